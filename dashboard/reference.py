@@ -1,0 +1,145 @@
+"""The editable reference tables shipped in ``data/``: actors, speakers, topics, events.
+
+Each is a UTF-8 CSV file that users may edit with a spreadsheet program.
+Multi-valued cells (aliases, keywords, actors) are separated by ``|``.
+
+- ``actors.csv``: code, name, kind, aliases
+- ``speakers.csv``: speaker_id, name, aliases, role, country, in_office_from, in_office_to
+- ``topics.csv``: topic, label, keywords
+- ``events.csv``: date, label, description, actors, source
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from dashboard import settings
+
+
+def split_multi(cell: str | None) -> tuple[str, ...]:
+    """Split a ``|``-separated cell into its trimmed, non-empty parts."""
+    if not cell:
+        return ()
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+@dataclass(frozen=True)
+class Actor:
+    code: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    speaker_id: str
+    name: str
+    aliases: tuple[str, ...]
+    role: str
+    country: str
+    in_office_from: str | None
+    in_office_to: str | None
+
+
+@dataclass(frozen=True)
+class Topic:
+    topic: str
+    label: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    date: str
+    label: str
+    description: str
+    actors: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """All reference tables, loaded once."""
+
+    actors: tuple[Actor, ...]
+    speakers: tuple[Speaker, ...]
+    topics: tuple[Topic, ...]
+    events: tuple[Event, ...]
+
+    def actor_names(self) -> dict[str, str]:
+        return {a.code: a.name for a in self.actors}
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [
+            {k.strip(): (v or "").strip() for k, v in row.items() if k}
+            for row in csv.DictReader(fh)
+        ]
+
+
+def load_actors(path: Path) -> tuple[Actor, ...]:
+    return tuple(
+        Actor(r["code"], r["name"], r.get("kind", ""), split_multi(r.get("aliases")))
+        for r in read_rows(path)
+        if r.get("code")
+    )
+
+
+def load_speakers(path: Path) -> tuple[Speaker, ...]:
+    return tuple(
+        Speaker(
+            speaker_id=r["speaker_id"],
+            name=r["name"],
+            aliases=split_multi(r.get("aliases")),
+            role=r.get("role", ""),
+            country=r.get("country", ""),
+            in_office_from=r.get("in_office_from") or None,
+            in_office_to=r.get("in_office_to") or None,
+        )
+        for r in read_rows(path)
+        if r.get("speaker_id")
+    )
+
+
+def load_topics(path: Path) -> tuple[Topic, ...]:
+    return tuple(
+        Topic(r["topic"], r.get("label") or r["topic"], split_multi(r.get("keywords")))
+        for r in read_rows(path)
+        if r.get("topic")
+    )
+
+
+def load_events(path: Path) -> tuple[Event, ...]:
+    return tuple(
+        Event(
+            r["date"],
+            r["label"],
+            r.get("description", ""),
+            split_multi(r.get("actors")),
+            r.get("source", ""),
+        )
+        for r in read_rows(path)
+        if r.get("date")
+    )
+
+
+def load_reference(data_dir: Path | None = None) -> Reference:
+    """Load every reference table from ``data_dir`` (default: the configured data folder)."""
+    folder = Path(data_dir) if data_dir else settings.data_dir()
+    return Reference(
+        actors=load_actors(folder / "actors.csv"),
+        speakers=load_speakers(folder / "speakers.csv"),
+        topics=load_topics(folder / "topics.csv"),
+        events=load_events(folder / "events.csv"),
+    )
+
+
+@cache
+def default_reference() -> Reference:
+    """The shipped reference tables, loaded once per process."""
+    return load_reference()

@@ -1,0 +1,126 @@
+-- The database the ingest command builds and the app reads (read-only).
+-- Dates are denormalised onto statements and mentions so that the pages'
+-- aggregates need no join at a million statements.
+
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id              INTEGER PRIMARY KEY,
+    started_at          TIMESTAMP NOT NULL,
+    finished_at         TIMESTAMP,
+    paths               VARCHAR,        -- the paths given on the command line, joined by newlines
+    files_seen          INTEGER,
+    documents_added     INTEGER,
+    documents_updated   INTEGER,        -- re-extracted because their extraction version was stale
+    duplicates          INTEGER,
+    files_rejected      INTEGER,
+    statements_added    INTEGER,
+    mentions_added      INTEGER,
+    extraction_version  INTEGER,
+    seconds             DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    run_id      INTEGER NOT NULL,
+    path        VARCHAR NOT NULL,
+    reason      VARCHAR NOT NULL,
+    detail      VARCHAR,             -- e.g. the line number of a malformed row
+    rejected_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id              VARCHAR PRIMARY KEY,  -- hash of the normalised text
+    source_path         VARCHAR,
+    source_format       VARCHAR,
+    title               VARCHAR,
+    outlet              VARCHAR,
+    url                 VARCHAR,
+    language            VARCHAR,
+    doc_type            VARCHAR NOT NULL,     -- reported | first_person
+    date                DATE,                 -- null when neither metadata nor text gives it
+    date_source         VARCHAR,              -- metadata | header | dateline | none
+    speaker             VARCHAR,              -- first-person documents: whose words
+    speaker_country     VARCHAR,
+    text                VARCHAR NOT NULL,
+    n_chars             INTEGER,
+    n_words             INTEGER,
+    gdelt_tone          DOUBLE,               -- 100 * (positive - negative words) / words
+    extraction_version  INTEGER NOT NULL,
+    run_id              INTEGER,
+    ingested_at         TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS statements (
+    statement_id            BIGINT PRIMARY KEY,
+    doc_id                  VARCHAR NOT NULL,
+    seq                     INTEGER NOT NULL,    -- order within the document
+    kind                    VARCHAR NOT NULL,    -- quote | reported | paragraph
+    start_char              INTEGER NOT NULL,    -- offsets into documents.text
+    end_char                INTEGER NOT NULL,
+    para_start              INTEGER,
+    para_end                INTEGER,
+    text                    VARCHAR NOT NULL,
+    speaker_id              VARCHAR,
+    speaker                 VARCHAR,             -- canonical name, or as the text gives it
+    speaker_role            VARCHAR,
+    speaker_country         VARCHAR,
+    attribution_method      VARCHAR,
+    attribution_confidence  DOUBLE,
+    tone                    DOUBLE,              -- -1 hostile .. +1 warm
+    tone_band               VARCHAR,
+    date                    DATE                 -- the document's date
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    statement_id    BIGINT NOT NULL,
+    doc_id          VARCHAR NOT NULL,
+    actor           VARCHAR NOT NULL,
+    surface         VARCHAR NOT NULL,
+    start_char      INTEGER,             -- offsets into statements.text
+    end_char        INTEGER,
+    tone_toward     DOUBLE,
+    speaker_country VARCHAR,             -- denormalised from the statement
+    date            DATE
+);
+
+CREATE TABLE IF NOT EXISTS document_actors (
+    doc_id      VARCHAR NOT NULL,
+    actor       VARCHAR NOT NULL,
+    surfaces    VARCHAR,                 -- distinct surface forms, joined by ' | '
+    n           INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS statement_topics (
+    statement_id    BIGINT NOT NULL,
+    topic           VARCHAR NOT NULL
+);
+
+-- Reference tables: copies of the editable CSV files in data/, refreshed on every ingest.
+CREATE TABLE IF NOT EXISTS actors (
+    code        VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    kind        VARCHAR,                 -- state | organisation
+    aliases     VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS speakers (
+    speaker_id      VARCHAR NOT NULL,
+    name            VARCHAR NOT NULL,
+    aliases         VARCHAR,
+    role            VARCHAR,
+    country         VARCHAR,
+    in_office_from  DATE,
+    in_office_to    DATE
+);
+
+CREATE TABLE IF NOT EXISTS topics (
+    topic       VARCHAR PRIMARY KEY,
+    label       VARCHAR NOT NULL,
+    keywords    VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    date        DATE NOT NULL,
+    label       VARCHAR NOT NULL,
+    description VARCHAR,
+    actors      VARCHAR,
+    source      VARCHAR
+);
