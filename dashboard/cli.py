@@ -1,0 +1,122 @@
+"""The command line: ingest files, evaluate extraction, benchmark the pages, export, inspect."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard import settings
+
+COMMANDS = {
+    "ingest": "Read files and folders into the DuckDB database (same files twice add nothing).",
+    "eval": "Score extraction against a reference file in the shared eval format.",
+    "bench": "Time every page's queries on synthetic 100k and 1M statement databases.",
+    "export": "Write the database's tables as Parquet, statements and mentions partitioned by month.",
+    "info": "Print row counts per table and the date range of the database.",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Caucasus Rhetoric: who said what about whom in the South Caucasus, and in what tone.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    db_help = f"DuckDB file (default: $RHETORIC_DB or {settings.SETTINGS['db'].default})"
+
+    ingest = sub.add_parser("ingest", help=COMMANDS["ingest"], description=COMMANDS["ingest"])
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (walked recursively)")
+    ingest.add_argument("--db", type=Path, help=db_help)
+    ingest.add_argument("--data-dir", type=Path, help="folder of reference tables (default: data/)")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    for name in ("eval", "bench"):
+        passthrough = sub.add_parser(name, help=COMMANDS[name], add_help=False)
+        passthrough.add_argument("args", nargs=argparse.REMAINDER)
+
+    export = sub.add_parser("export", help=COMMANDS["export"], description=COMMANDS["export"])
+    export.add_argument("folder", type=Path, help="output folder")
+    export.add_argument("--db", type=Path, help=db_help)
+
+    info = sub.add_parser("info", help=COMMANDS["info"], description=COMMANDS["info"])
+    info.add_argument("--db", type=Path, help=db_help)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # eval and bench parse their own options (and print their own --help).
+    if argv and argv[0] == "eval":
+        from dashboard.evaluate import run_cli
+
+        return run_cli(argv[1:])
+    if argv and argv[0] == "bench":
+        from dashboard.bench import run_cli
+
+        return run_cli(argv[1:])
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    db = args.db or settings.db_path()
+    if args.command == "ingest":
+        return _ingest(args, db)
+    if args.command == "export":
+        return _export(db, args.folder)
+    return _info(db)
+
+
+def _ingest(args: argparse.Namespace, db: Path) -> int:
+    from dashboard.ingest import ingest
+    from dashboard.reference import load_reference
+
+    try:
+        reference = load_reference(args.data_dir)
+    except (OSError, KeyError) as exc:
+        print(f"error: cannot load the reference tables: {exc}", file=sys.stderr)
+        return 2
+    try:
+        summary = ingest(args.paths, db, reference=reference, progress=not args.quiet)
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Ingest run {summary.run_id} into {db}")
+    print(summary.report())
+    return 0
+
+
+def _require(db: Path) -> bool:
+    if not db.exists():
+        print(f"error: no database at {db}; build one with: python -m dashboard ingest PATH", file=sys.stderr)
+        return False
+    return True
+
+
+def _export(db: Path, folder: Path) -> int:
+    from dashboard.storage import export_parquet
+
+    if not _require(db):
+        return 1
+    for path in export_parquet(db, folder):
+        print(path)
+    return 0
+
+
+def _info(db: Path) -> int:
+    from dashboard import storage
+
+    if not _require(db):
+        return 1
+    con = storage.connect_readonly(db)
+    try:
+        for table, n in storage.table_counts(con).items():
+            print(f"{table:18} {n:>10,}")
+        first, last, undated = con.execute(
+            "SELECT min(date), max(date), count(*) FILTER (WHERE date IS NULL) FROM documents"
+        ).fetchone()
+        print(f"documents dated {first} to {last}; {undated} undated")
+    finally:
+        con.close()
+    return 0
