@@ -124,3 +124,31 @@ CREATE TABLE IF NOT EXISTS events (
     actors      VARCHAR,
     source      VARCHAR
 );
+
+-- Views the pages read. A view costs nothing to keep and names what a page shows.
+
+-- One row per statement with its document's source, for tables, drill-down and citations.
+CREATE OR REPLACE VIEW statement_details AS
+SELECT
+    s.statement_id, s.date, s.kind, s.speaker, s.speaker_role, s.speaker_country,
+    s.attribution_method, s.attribution_confidence, s.tone, s.tone_band, s.text,
+    s.start_char, s.end_char, s.para_start, s.para_end,
+    d.doc_id, d.title, d.outlet, d.url, d.doc_type, d.source_path, d.date_source,
+    d.extraction_version
+FROM statements s
+JOIN documents d USING (doc_id);
+
+-- Who talks about whom: one row per (speaker country, actor mentioned) with n and mean tone toward.
+CREATE OR REPLACE VIEW speaker_actor_tone AS
+SELECT speaker_country, actor, count(*) AS n, avg(tone_toward) AS mean_tone_toward
+FROM mentions
+WHERE speaker_country IS NOT NULL
+GROUP BY ALL;
+
+-- What the database holds, per source format and outlet.
+CREATE OR REPLACE VIEW holdings AS
+SELECT
+    source_format, outlet, count(*) AS documents, min(date) AS first_date, max(date) AS last_date,
+    count(*) FILTER (WHERE date IS NULL) AS undated, max(extraction_version) AS extraction_version
+FROM documents
+GROUP BY ALL;
