@@ -1,0 +1,543 @@
+"""Charts: pure functions from a query's DataFrame to a plotly Figure.
+
+Conventions every chart keeps, so pages and tests can rely on them:
+
+- each actor or speaker country has its colour from ``dashboard.colors``;
+- every hover shows the n behind the value, and means over fewer than
+  ``low_n`` statements are drawn hollow (or faded) and say so in the hover;
+- drillable traces carry ``customdata`` rows of ``DRILL_FIELDS``
+  (speaker_country, actor, start, end), which ``drill_filters`` turns into the
+  filters for the statements behind a clicked point;
+- ``present=True`` gives the presenter variant: larger type, thicker lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import settings
+from dashboard.colors import BAND_COLORS, TONE_SCALE, actor_color
+from dashboard.filters import Filters
+from dashboard.records import TONE_BANDS
+
+DRILL_FIELDS = ("speaker_country", "actor", "start", "end")
+OTHER = "Other"
+FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+TONE_AXIS = dict(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#888", zerolinewidth=1)
+LOW_N_NOTE = "hollow / faded: mean of fewer than {n} statements"
+
+
+def low_n() -> int:
+    return settings.low_n()
+
+
+def _sizes(present: bool) -> dict:
+    if present:
+        return {"font": 20, "title": 28, "line": 4, "marker": 12, "height": 560}
+    return {"font": 13, "title": 17, "line": 2, "marker": 7, "height": 420}
+
+
+def style(fig: go.Figure, title: str | None = None, present: bool = False, height: int | None = None) -> go.Figure:
+    """The house look, normal or presenter: font sizes, margins, a legend that does not cover data."""
+    size = _sizes(present)
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=size["title"])) if title else None,
+        font=dict(family=FONT, size=size["font"]),
+        height=height or size["height"],
+        margin=dict(l=10, r=10, t=60 if title else 20, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=None),
+        hoverlabel=dict(font_size=size["font"]),
+        plot_bgcolor="white",
+        clickmode="event+select",
+    )
+    fig.update_xaxes(showgrid=False, linecolor="#888")
+    fig.update_yaxes(gridcolor="#E5E5E5")
+    return fig
+
+
+def export_config(filename: str, present: bool = False) -> dict:
+    """plotly config: PNG export at presentation resolution, no plotly logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": 1920 if present else 1600,
+            "height": 1080 if present else 900,
+            "scale": 2,
+        },
+    }
+
+
+def period_end(start: date, granularity: str) -> date:
+    """The last day of the period that begins on ``start``."""
+    if granularity == "day":
+        return start
+    if granularity == "week":
+        return start + timedelta(days=6)
+    if granularity == "month":
+        following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return date(start.year, 12, 31)
+
+
+def _day(value) -> date | None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _drill_rows(df: pd.DataFrame, speaker_country=None, actor=None, granularity: str | None = None) -> list:
+    """customdata rows (speaker_country, actor, start, end) for each row of ``df``."""
+    rows = []
+    for _, r in df.iterrows():
+        sc = r[speaker_country] if speaker_country else None
+        ac = r[actor] if actor else None
+        start = end = None
+        if granularity and "period" in r:
+            start = _day(r["period"])
+            end = period_end(start, granularity) if start else None
+        elif "start" in r and "end" in r:
+            start, end = _day(r["start"]), _day(r["end"])
+        rows.append([sc, ac, start.isoformat() if start else None, end.isoformat() if end else None])
+    return rows
+
+
+def drill_filters(base: Filters, point: Sequence | None) -> Filters:
+    """The filters for the statements behind a chart point (its ``customdata``)."""
+    if not point:
+        return base
+    values = dict(zip(DRILL_FIELDS, list(point) + [None] * len(DRILL_FIELDS), strict=False))
+    changes: dict = {}
+    if values["speaker_country"] and values["speaker_country"] != OTHER:
+        changes["speaker_country"] = (values["speaker_country"],)
+    if values["actor"]:
+        changes["actor"] = (values["actor"],)
+    if values["start"]:
+        start = date.fromisoformat(values["start"])
+        changes["start"] = max(start, base.start) if base.start else start
+    if values["end"]:
+        end = date.fromisoformat(values["end"])
+        changes["end"] = min(end, base.end) if base.end else end
+    return base.refine(**changes)
+
+
+def _hollow(n: pd.Series, threshold: int) -> list[str]:
+    return ["circle-open" if k < threshold else "circle" for k in n]
+
+
+def _reliability(n: pd.Series, threshold: int) -> list[str]:
+    return [f"<br><i>fewer than {threshold} statements: unreliable</i>" if k < threshold else "" for k in n]
+
+
+def empty_figure(message: str, present: bool = False) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font=dict(size=_sizes(present)["font"] + 2, color="#666"))  # fmt: skip
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return style(fig, present=present, height=200)
+
+
+def add_events(fig: go.Figure, events: pd.DataFrame | None, present: bool = False) -> go.Figure:
+    """Dated events as dotted vertical lines, labelled by a hoverable marker along the top."""
+    if events is None or events.empty:
+        return fig
+    days = [_day(d) for d in events["date"]]
+    for day in days:
+        fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper",
+                      line=dict(color="#777", width=1, dash="dot"), layer="below")  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=[1.0] * len(days),
+            yaxis="y2",
+            mode="markers",
+            marker=dict(symbol="triangle-down", size=_sizes(present)["marker"] + 4, color="#555"),
+            name="events",
+            hovertext=[f"{d}: {label}" for d, label in zip(days, events["label"], strict=True)],
+            hoverinfo="text",
+            showlegend=True,
+        )
+    )
+    fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.04], visible=False, fixedrange=True))
+    if len(days) <= 6:
+        for day, label in zip(days, events["label"], strict=True):
+            fig.add_annotation(x=day, y=1.0, yref="paper", text=str(label)[:40], showarrow=False,
+                               textangle=-90, xanchor="right", yanchor="top",
+                               font=dict(size=_sizes(present)["font"] - 2, color="#555"))  # fmt: skip
+    return fig
+
+
+def statements_timeline(
+    df: pd.DataFrame,
+    measure: str = "n",
+    granularity: str = "month",
+    events: pd.DataFrame | None = None,
+    present: bool = False,
+    names: dict[str, str] | None = None,
+) -> go.Figure:
+    """Statements over time per speaker country: count (``n``) or share of all statements."""
+    if df.empty:
+        return empty_figure("No dated statements match these filters.", present)
+    names = names or {}
+    size = _sizes(present)
+    fig = go.Figure()
+    for country, part in df.groupby("speaker_country", sort=False):
+        part = part.sort_values("period")
+        y = part["share"] * 100 if measure == "share" else part["n"]
+        fig.add_trace(
+            go.Scatter(
+                x=part["period"],
+                y=y,
+                mode="lines+markers",
+                name=names.get(country, country),
+                line=dict(color=actor_color(country), width=size["line"]),
+                marker=dict(size=size["marker"] - 2),
+                customdata=_drill_rows(part, speaker_country="speaker_country", granularity=granularity),
+                text=[f"n={n} of {round(n / s) if s else n}" for n, s in zip(part["n"], part["share"], strict=True)],
+                hovertemplate=f"<b>{names.get(country, country)}</b><br>%{{x|%Y-%m-%d}}<br>"
+                + ("%{y:.1f}% of statements" if measure == "share" else "%{y} statements")
+                + "<br>%{text}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title="% of all statements" if measure == "share" else "statements", rangemode="tozero")
+    add_events(fig, events, present)
+    return style(fig, present=present)
+
+
+def tone_timeline(
+    df: pd.DataFrame,
+    granularity: str = "month",
+    events: pd.DataFrame | None = None,
+    present: bool = False,
+    names: dict[str, str] | None = None,
+    threshold: int | None = None,
+) -> go.Figure:
+    """Mean tone over time per speaker country, with a 95% band; means over few statements hollow."""
+    if df.empty:
+        return empty_figure("No scored statements match these filters.", present)
+    names = names or {}
+    threshold = threshold or low_n()
+    size = _sizes(present)
+    fig = go.Figure()
+    for country, part in df.groupby("speaker_country", sort=False):
+        part = part.sort_values("period")
+        color = actor_color(country)
+        label = names.get(country, country)
+        band = part.dropna(subset=["lo", "hi"])
+        if len(band) > 1:
+            fig.add_trace(
+                go.Scatter(
+                    x=list(band["period"]) + list(band["period"])[::-1],
+                    y=list(band["hi"].clip(upper=1)) + list(band["lo"].clip(lower=-1))[::-1],
+                    fill="toself",
+                    fillcolor=color,
+                    opacity=0.15,
+                    line=dict(width=0),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=country,
+                    name=f"{label} 95% band",
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=part["period"],
+                y=part["mean_tone"],
+                mode="lines+markers",
+                name=label,
+                legendgroup=country,
+                line=dict(color=color, width=size["line"]),
+                marker=dict(size=size["marker"], symbol=_hollow(part["n"], threshold),
+                            line=dict(color=color, width=2)),  # fmt: skip
+                customdata=_drill_rows(part, speaker_country="speaker_country", granularity=granularity),
+                text=[
+                    f"n={n}{note}"
+                    for n, note in zip(part["n"], _reliability(part["n"], threshold), strict=True)
+                ],
+                hovertemplate=f"<b>{label}</b><br>%{{x|%Y-%m-%d}}<br>mean tone %{{y:+.2f}}<br>%{{text}}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title="mean tone (−1 hostile … +1 warm)", **TONE_AXIS)
+    add_events(fig, events, present)
+    return style(fig, present=present)
+
+
+def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None = None) -> go.Figure:
+    """Mentions per actor, one bar each in the actor's colour, n printed on the bar."""
+    if df.empty:
+        return empty_figure("No actor mentions match these filters.", present)
+    threshold = threshold or low_n()
+    df = df.sort_values("n")
+    unreliable = f" — fewer than {threshold}, unreliable"
+    tone_text = [
+        f"mean tone toward {t:+.2f} (n={k}){unreliable if k < threshold else ''}" if k else "no tone"
+        for t, k in zip(df["mean_tone"], df["n_tone"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=df["n"],
+            y=df["name"],
+            orientation="h",
+            marker_color=[actor_color(a) for a in df["actor"]],
+            marker_line=dict(color="#333", width=0.5),
+            text=df["n"],
+            textposition="outside",
+            customdata=_drill_rows(df, actor="actor"),
+            hovertext=[
+                f"<b>{name}</b><br>{n} mentions in {s} statements<br>{tt}"
+                for name, n, s, tt in zip(df["name"], df["n"], df["statements"], tone_text, strict=True)
+            ],
+            hoverinfo="text",
+            name="mentions",
+        )
+    )
+    fig.update_xaxes(title="mentions")
+    height = max(300, 28 * len(df) + 80) if not present else max(420, 40 * len(df) + 100)
+    return style(fig, present=present, height=height)
+
+
+def mentions_timeline(
+    df: pd.DataFrame,
+    granularity: str = "month",
+    events: pd.DataFrame | None = None,
+    present: bool = False,
+    names: dict[str, str] | None = None,
+) -> go.Figure:
+    """Mentions of the most mentioned actors over time."""
+    if df.empty:
+        return empty_figure("No dated mentions match these filters.", present)
+    names = names or {}
+    size = _sizes(present)
+    fig = go.Figure()
+    for actor, part in df.groupby("actor", sort=False):
+        part = part.sort_values("period")
+        label = names.get(actor, actor)
+        fig.add_trace(
+            go.Scatter(
+                x=part["period"],
+                y=part["n"],
+                mode="lines+markers",
+                name=label,
+                line=dict(color=actor_color(actor), width=size["line"]),
+                marker=dict(size=size["marker"] - 2),
+                customdata=_drill_rows(part, actor="actor", granularity=granularity),
+                hovertemplate=f"<b>{label}</b><br>%{{x|%Y-%m-%d}}<br>n=%{{y}} mentions<extra></extra>",
+            )
+        )
+    fig.update_yaxes(title="mentions", rangemode="tozero")
+    add_events(fig, events, present)
+    return style(fig, present=present)
+
+
+def who_matrix(
+    df: pd.DataFrame,
+    present: bool = False,
+    names: dict[str, str] | None = None,
+    threshold: int | None = None,
+) -> go.Figure:
+    """Speaker country x actor mentioned: cells coloured by mean tone toward, each printing its n.
+
+    Drawn as square markers rather than a heatmap because Streamlit reports
+    clicks on scatter points but not on heatmap cells.
+    """
+    if df.empty:
+        return empty_figure("No attributed mentions match these filters.", present)
+    names = names or {}
+    threshold = threshold or low_n()
+    size = _sizes(present)
+    speakers = (
+        df.groupby("speaker_country")["n"].sum().sort_values(ascending=True).index.tolist()
+    )
+    actors = df.groupby("actor")["n"].sum().sort_values(ascending=False).index.tolist()
+    cell = max(18, min(46, int(520 / max(len(speakers), len(actors), 1)))) * (1.3 if present else 1)
+    tone = df["mean_tone"].astype(float)
+    fig = go.Figure(
+        go.Scatter(
+            x=[names.get(a, a) for a in df["actor"]],
+            y=[names.get(s, s) for s in df["speaker_country"]],
+            mode="markers+text",
+            marker=dict(
+                symbol="square",
+                size=cell,
+                color=tone.fillna(0),
+                colorscale=TONE_SCALE,
+                cmin=-1,
+                cmax=1,
+                opacity=[0.35 if k < threshold else 1.0 for k in df["n_tone"]],
+                line=dict(color="#666", width=0.5),
+                colorbar=dict(title="tone toward", tickvals=[-1, -0.5, 0, 0.5, 1],
+                              ticktext=["−1 hostile", "−0.5", "0", "+0.5", "+1 warm"]),  # fmt: skip
+            ),
+            text=[str(n) for n in df["n"]],
+            textfont=dict(size=size["font"] - 2, color="#111"),
+            customdata=_drill_rows(df, speaker_country="speaker_country", actor="actor"),
+            hovertext=[
+                f"<b>{names.get(s, s)}</b> about <b>{names.get(a, a)}</b><br>n={n} mentions<br>"
+                + (f"mean tone toward {t:+.2f} (n={k})" if k else "no tone")
+                + (f"<br><i>fewer than {threshold}: unreliable</i>" if k < threshold else "")
+                for s, a, n, t, k in zip(df["speaker_country"], df["actor"], df["n"], tone, df["n_tone"], strict=True)
+            ],
+            hoverinfo="text",
+            name="who talks about whom",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(title="actor mentioned", categoryorder="array",
+                     categoryarray=[names.get(a, a) for a in actors], side="top")  # fmt: skip
+    fig.update_yaxes(title="speaker country", categoryorder="array",
+                     categoryarray=[names.get(s, s) for s in speakers], showgrid=False)  # fmt: skip
+    height = int(cell * len(speakers) + 160)
+    return style(fig, present=present, height=max(300, height))
+
+
+def _dot_with_interval(
+    df: pd.DataFrame, key: str, label_col: str, colors: list[str], threshold: int, size: dict, drill: list
+) -> go.Scatter:
+    err_plus = (df["hi"] - df["mean_tone"]).fillna(0)
+    err_minus = (df["mean_tone"] - df["lo"]).fillna(0)
+    return go.Scatter(
+        x=df["mean_tone"],
+        y=df[label_col],
+        mode="markers+text",
+        marker=dict(size=size["marker"] + 6, color=colors, symbol=_hollow(df["n"], threshold),
+                    line=dict(color=colors, width=2)),  # fmt: skip
+        error_x=dict(type="data", symmetric=False, array=err_plus, arrayminus=err_minus, color="#777",
+                     thickness=1.5),  # fmt: skip
+        text=[f"n={n}" for n in df["n"]],
+        textposition="top center",
+        customdata=drill,
+        hovertext=[
+            f"<b>{lbl}</b><br>mean tone {m:+.2f}"
+            + (f" (95% {lo:+.2f} to {hi:+.2f})" if lo == lo and hi == hi else "")
+            + f"<br>n={n}{note}"
+            for lbl, m, lo, hi, n, note in zip(
+                df[label_col], df["mean_tone"], df["lo"], df["hi"], df["n"], _reliability(df["n"], threshold), strict=True
+            )
+        ],
+        hoverinfo="text",
+        showlegend=False,
+        name=key,
+    )
+
+
+def tone_compare(df: pd.DataFrame, present: bool = False, threshold: int | None = None) -> go.Figure:
+    """Tone toward each compared actor: mean with 95% interval, in the actor's colour, with n."""
+    if df.empty:
+        return empty_figure("No tone toward these actors under these filters.", present)
+    threshold = threshold or low_n()
+    size = _sizes(present)
+    df = df.sort_values("mean_tone").reset_index(drop=True)
+    fig = go.Figure(
+        _dot_with_interval(df, "tone toward", "name", [actor_color(a) for a in df["actor"]], threshold,
+                           size, _drill_rows(df, actor="actor"))  # fmt: skip
+    )
+    fig.update_xaxes(title="mean tone toward (−1 hostile … +1 warm)", **TONE_AXIS)
+    return style(fig, present=present, height=max(260, (60 if present else 44) * len(df) + 120))
+
+
+def tone_band_bars(df: pd.DataFrame, present: bool = False, names: dict[str, str] | None = None) -> go.Figure:
+    """How the tone toward each actor is spread over the five bands (share, with n in the hover)."""
+    if df.empty:
+        return empty_figure("No tone toward these actors under these filters.", present)
+    names = names or {}
+    fig = go.Figure()
+    for band in TONE_BANDS:
+        part = df[df["band"] == band]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=part["share"] * 100,
+                y=[names.get(a, a) for a in part["actor"]],
+                orientation="h",
+                name=band,
+                marker_color=BAND_COLORS[band],
+                customdata=_drill_rows(part, actor="actor"),
+                hovertext=[
+                    f"<b>{names.get(a, a)}</b>: {band}<br>{s * 100:.0f}% (n={n})"
+                    for a, s, n in zip(part["actor"], part["share"], part["n"], strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="% of mentions", range=[0, 100])
+    n_actors = df["actor"].nunique()
+    return style(fig, present=present, height=max(260, (56 if present else 40) * n_actors + 120))
+
+
+def tone_by_speaker_chart(
+    df: pd.DataFrame, target: str, present: bool = False, names: dict[str, str] | None = None,
+    threshold: int | None = None,
+) -> go.Figure:  # fmt: skip
+    """Tone toward one actor by the country of whoever speaks, with 95% intervals and n."""
+    if df.empty:
+        return empty_figure("Nobody in these filters speaks about this actor with a tone.", present)
+    names = names or {}
+    threshold = threshold or low_n()
+    size = _sizes(present)
+    df = df.sort_values("mean_tone").reset_index(drop=True).assign(
+        label=lambda d: [names.get(c, c) for c in d["speaker_country"]], target=target
+    )
+    fig = go.Figure(
+        _dot_with_interval(df, "by speaker", "label", [actor_color(c) for c in df["speaker_country"]],
+                           threshold, size, _drill_rows(df, speaker_country="speaker_country", actor="target"))  # fmt: skip
+    )
+    fig.update_xaxes(title=f"mean tone toward {names.get(target, target)}", **TONE_AXIS)
+    return style(fig, present=present, height=max(260, (56 if present else 36) * len(df) + 120))
+
+
+def before_after_chart(
+    df: pd.DataFrame, event_date: date, days: int, present: bool = False,
+    names: dict[str, str] | None = None, threshold: int | None = None,
+) -> go.Figure:  # fmt: skip
+    """Mean tone per speaker country in the window before and after an event (a dumbbell)."""
+    if df.empty:
+        return empty_figure("No scored statements in the window around this event.", present)
+    names = names or {}
+    threshold = threshold or low_n()
+    size = _sizes(present)
+    fig = go.Figure()
+    windows = {
+        "before": (event_date - timedelta(days=days), event_date - timedelta(days=1)),
+        "after": (event_date, event_date + timedelta(days=days)),
+    }
+    df = df.assign(
+        label=[names.get(c, c) for c in df["speaker_country"]],
+        start=[windows[s][0] for s in df["side"]],
+        end=[windows[s][1] for s in df["side"]],
+    )
+    for country, part in df.groupby("speaker_country", sort=False):
+        if len(part) == 2:
+            fig.add_trace(go.Scatter(x=part["mean_tone"], y=part["label"], mode="lines",
+                                     line=dict(color=actor_color(country), width=size["line"]),
+                                     hoverinfo="skip", showlegend=False))  # fmt: skip
+    for side, symbol_full, color in (("before", "circle", "#999999"), ("after", "diamond", "#333333")):
+        part = df[df["side"] == side]
+        if part.empty:
+            continue
+        symbols = [symbol_full + ("-open" if n < threshold else "") for n in part["n"]]
+        fig.add_trace(
+            go.Scatter(
+                x=part["mean_tone"],
+                y=part["label"],
+                mode="markers",
+                name=f"{side} ({windows[side][0]} to {windows[side][1]})",
+                marker=dict(size=size["marker"] + 6, symbol=symbols, color=color, line=dict(color=color, width=2)),
+                customdata=_drill_rows(part, speaker_country="speaker_country"),
+                hovertext=[
+                    f"<b>{lbl}</b> {side}<br>mean tone {m:+.2f}<br>n={n}{note}"
+                    for lbl, m, n, note in zip(part["label"], part["mean_tone"], part["n"],
+                                               _reliability(part["n"], threshold), strict=True)  # fmt: skip
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_xaxes(title="mean tone (−1 hostile … +1 warm)", **TONE_AXIS)
+    return style(fig, present=present, height=max(260, (56 if present else 36) * df["speaker_country"].nunique() + 140))

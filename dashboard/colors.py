@@ -1,0 +1,66 @@
+"""One colour per actor on every chart of every page, safe for colour-blind readers.
+
+The main actors take the Okabe-Ito palette (Okabe & Ito 2008), which stays
+distinguishable under the common colour-vision deficiencies; the rest take a
+colour from Paul Tol's "muted" scheme chosen by a stable hash of the code, so
+an actor keeps its colour across pages, runs and machines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+#: Okabe-Ito, assigned to the actors the dashboard is about.
+ACTOR_COLORS = {
+    "ARM": "#E69F00",  # orange
+    "AZE": "#0072B2",  # blue
+    "GEO": "#009E73",  # bluish green
+    "RUS": "#D55E00",  # vermillion
+    "TUR": "#CC79A7",  # reddish purple
+    "IRN": "#56B4E9",  # sky blue
+    "EU": "#F0E442",  # yellow
+    "USA": "#000000",  # black
+}
+
+#: Paul Tol's muted scheme (minus its pale grey), for every other actor.
+FALLBACK = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
+    "#DDCC77", "#CC6677", "#882255", "#AA4499",
+)  # fmt: skip
+
+UNKNOWN = "#BBBBBB"  # statements with no speaker country
+
+#: Diverging scale for tone (-1 hostile .. +1 warm): vermillion - white - blue,
+#: readable with red-green colour blindness (no red/green pair).
+TONE_SCALE = [
+    [0.0, "#B2182B"],
+    [0.25, "#EF8A62"],
+    [0.5, "#F7F7F7"],
+    [0.75, "#67A9CF"],
+    [1.0, "#2166AC"],
+]
+
+#: The five tone bands, coloured along the same diverging scale.
+BAND_COLORS = {
+    "hostile": "#B2182B",
+    "critical": "#EF8A62",
+    "neutral": "#D9D9D9",
+    "cooperative": "#67A9CF",
+    "warm": "#2166AC",
+}
+
+
+def actor_color(code: str | None) -> str:
+    """The colour of an actor (or speaker country) code, the same everywhere."""
+    if not code:
+        return UNKNOWN
+    code = code.upper()
+    if code in ACTOR_COLORS:
+        return ACTOR_COLORS[code]
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return FALLBACK[digest[0] % len(FALLBACK)]
+
+
+def color_map(codes) -> dict[str, str]:
+    """``{code: colour}`` for a set of codes, for plotly's ``color_discrete_map``."""
+    return {c: actor_color(c) for c in codes}

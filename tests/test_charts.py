@@ -1,0 +1,146 @@
+"""Charts are pure: check traces, values, colours and the marking of small n."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashboard import charts as C
+from dashboard.colors import ACTOR_COLORS, actor_color
+from dashboard.filters import Filters
+
+
+def tone_frame():
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01"]),
+            "speaker_country": ["ARM", "ARM", "RUS"],
+            "n": [12, 3, 7],
+            "mean_tone": [-0.2, 0.1, 0.4],
+            "sd": [0.3, 0.2, 0.1],
+            "lo": [-0.37, -0.13, 0.33],
+            "hi": [-0.03, 0.33, 0.47],
+        }
+    )
+
+
+def test_one_colour_per_actor_everywhere_and_a_stable_fallback():
+    assert actor_color("RUS") == ACTOR_COLORS["RUS"] == actor_color("rus")
+    assert actor_color("KAZ") == actor_color("KAZ")
+    assert len(set(ACTOR_COLORS.values())) == len(ACTOR_COLORS)
+
+
+def test_tone_timeline_marks_means_over_few_statements_hollow():
+    fig = C.tone_timeline(tone_frame(), granularity="month", threshold=5)
+    arm = next(t for t in fig.data if t.name == "ARM" and t.mode == "lines+markers")
+    assert list(arm.marker.symbol) == ["circle", "circle-open"]
+    assert arm.line.color == actor_color("ARM")
+    assert "n=3" in arm.text[1] and "unreliable" in arm.text[1]
+    assert list(arm.y) == [-0.2, 0.1]
+
+
+def test_tone_timeline_draws_a_band_only_where_there_are_two_points():
+    fig = C.tone_timeline(tone_frame(), threshold=5)
+    bands = [t for t in fig.data if t.fill == "toself"]
+    assert [b.name for b in bands] == ["ARM 95% band"]
+
+
+def test_timeline_points_drill_down_to_their_period():
+    fig = C.tone_timeline(tone_frame(), granularity="month", threshold=5)
+    arm = next(t for t in fig.data if t.name == "ARM" and t.mode == "lines+markers")
+    f = C.drill_filters(Filters(actor=("AZE",)), arm.customdata[1])
+    assert f == Filters(start=date(2024, 2, 1), end=date(2024, 2, 29), speaker_country=("ARM",), actor=("AZE",))
+
+
+def test_drill_keeps_the_narrower_of_the_two_date_ranges():
+    f = C.drill_filters(Filters(start=date(2024, 2, 10)), ["ARM", None, "2024-02-01", "2024-02-29"])
+    assert (f.start, f.end) == (date(2024, 2, 10), date(2024, 2, 29))
+    assert C.drill_filters(Filters(), ["Other", None, None, None]) == Filters()
+
+
+@pytest.mark.parametrize(
+    ("start", "granularity", "end"),
+    [(date(2024, 12, 1), "month", date(2024, 12, 31)), (date(2024, 1, 1), "year", date(2024, 12, 31)),
+     (date(2024, 1, 1), "week", date(2024, 1, 7)), (date(2024, 1, 1), "day", date(2024, 1, 1))],
+)  # fmt: skip
+def test_period_end(start, granularity, end):
+    assert C.period_end(start, granularity) == end
+
+
+def test_statements_timeline_count_and_share():
+    df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01"] * 2), "speaker_country": ["ARM", "Other"],
+                       "n": [3, 1], "share": [0.75, 0.25]})  # fmt: skip
+    count = C.statements_timeline(df, "n")
+    share = C.statements_timeline(df, "share")
+    assert [list(t.y) for t in count.data] == [[3], [1]]
+    assert [list(t.y) for t in share.data] == [[75.0], [25.0]]
+    assert "n=3 of 4" in count.data[0].text[0]
+
+
+def test_mentions_bar_colours_each_actor_and_prints_n():
+    df = pd.DataFrame({"actor": ["ARM", "RUS"], "name": ["Armenia", "Russia"], "n": [10, 4],
+                       "statements": [8, 4], "n_tone": [10, 4], "mean_tone": [0.1, -0.3]})  # fmt: skip
+    bar = C.mentions_bar(df, threshold=5).data[0]
+    assert list(bar.y) == ["Russia", "Armenia"]  # ascending, so the largest is on top
+    assert list(bar.marker.color) == [actor_color("RUS"), actor_color("ARM")]
+    assert list(bar.text) == [4, 10]
+    assert "unreliable" in bar.hovertext[0] and "unreliable" not in bar.hovertext[1]
+    assert list(bar.customdata[0]) == [None, "RUS", None, None]
+
+
+def test_who_matrix_prints_n_colours_by_tone_and_fades_small_cells():
+    df = pd.DataFrame({"speaker_country": ["ARM", "AZE"], "actor": ["AZE", "ARM"], "n": [12, 2],
+                       "n_tone": [12, 2], "mean_tone": [-0.5, 0.2]})  # fmt: skip
+    cells = C.who_matrix(df, threshold=5).data[0]
+    assert list(cells.text) == ["12", "2"]
+    assert list(cells.marker.color) == [-0.5, 0.2]
+    assert (cells.marker.cmin, cells.marker.cmax) == (-1, 1)
+    assert list(cells.marker.opacity) == [1.0, 0.35]
+    assert list(cells.customdata[0]) == ["ARM", "AZE", None, None]
+
+
+def test_tone_compare_uses_actor_colours_and_intervals():
+    df = pd.DataFrame({"actor": ["ARM", "EU"], "name": ["Armenia", "EU"], "n": [20, 2],
+                       "mean_tone": [-0.1, 0.6], "sd": [0.2, 0.1], "lo": [-0.19, 0.46], "hi": [-0.01, 0.74]})  # fmt: skip
+    dots = C.tone_compare(df, threshold=5).data[0]
+    assert list(dots.marker.color) == [actor_color("ARM"), actor_color("EU")]
+    assert list(dots.marker.symbol) == ["circle", "circle-open"]
+    assert list(dots.text) == ["n=20", "n=2"]
+    assert list(dots.error_x.array) == pytest.approx([0.09, 0.14])
+
+
+def test_tone_band_bars_stack_bands_in_order():
+    df = pd.DataFrame({"actor": ["ARM", "ARM"], "band": ["warm", "hostile"], "n": [1, 3], "share": [0.25, 0.75]})
+    fig = C.tone_band_bars(df)
+    assert [t.name for t in fig.data] == ["hostile", "warm"]
+    assert fig.layout.barmode == "stack"
+
+
+def test_before_after_chart_has_both_sides():
+    df = pd.DataFrame({"speaker_country": ["ARM", "ARM"], "side": ["before", "after"], "n": [6, 2],
+                       "mean_tone": [-0.2, 0.3], "sd": [0.1, 0.1], "lo": [0, 0], "hi": [0, 0]})  # fmt: skip
+    fig = C.before_after_chart(df, date(2024, 2, 1), 30, threshold=5)
+    after = next(t for t in fig.data if (t.name or "").startswith("after"))
+    assert list(after.marker.symbol) == ["diamond-open"]
+    assert list(after.customdata[0]) == ["ARM", None, "2024-02-01", "2024-03-02"]
+
+
+def test_events_are_drawn_as_lines_and_hoverable_markers():
+    events = pd.DataFrame({"date": pd.to_datetime(["2024-01-15"]), "label": ["Summit"]})
+    fig = C.tone_timeline(tone_frame(), events=events)
+    marker = next(t for t in fig.data if t.name == "events")
+    assert marker.hovertext == ("2024-01-15: Summit",)
+    assert len(fig.layout.shapes) == 1
+
+
+def test_presenter_variant_has_larger_type():
+    normal = C.tone_timeline(tone_frame())
+    present = C.tone_timeline(tone_frame(), present=True)
+    assert present.layout.font.size > normal.layout.font.size
+    assert C.export_config("x", present=True)["toImageButtonOptions"]["width"] == 1920
+
+
+def test_empty_frames_give_a_message_not_an_error():
+    empty = pd.DataFrame(columns=["period", "speaker_country", "n", "mean_tone", "sd", "lo", "hi"])
+    fig = C.tone_timeline(empty)
+    assert "No scored statements" in fig.layout.annotations[0].text

@@ -1,0 +1,206 @@
+"""Queries on a tiny hand-made database whose answers are known."""
+
+from datetime import date
+
+import duckdb
+import pytest
+from ui_conftest import fill, small_db
+
+from dashboard import queries as Q
+from dashboard.filters import Filters
+
+
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    fill(con)
+    yield con
+    con.close()
+
+
+def test_totals_count_everything(con):
+    row = Q.totals(con, Filters()).iloc[0]
+    assert (row.documents, row.statements, row.speakers, row.actors) == (3, 5, 4, 5)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected_ids"),
+    [
+        (Filters(), [1, 2, 3, 4, 5]),
+        (Filters(start=date(2024, 1, 1)), [1, 2, 3]),
+        (Filters(end=date(2023, 12, 31)), [4, 5]),
+        (Filters(speaker_country=("ARM", "AZE")), [1, 2]),
+        (Filters(speaker="Maria Zakharova"), [3]),
+        (Filters(actor=("ARM",)), [2, 3]),
+        (Filters(topic=("peace_treaty",)), [1, 2]),
+        (Filters(kind="paragraph"), [3]),
+        (Filters(tone_min=0.2), [2, 4]),
+        (Filters(tone_max=-0.1), [1]),
+        (Filters(q="PEACE"), [2]),
+        (Filters(q="50%"), [5]),
+        (Filters(q="%"), [5]),
+        (Filters(actor=("ARM",), q="peace"), [2]),
+    ],
+)
+def test_statements_page_applies_every_filter(con, filters, expected_ids):
+    page = Q.statements_page(con, filters, sort="oldest")
+    assert sorted(page["statement_id"]) == expected_ids
+    assert Q.statement_count(con, filters) == len(expected_ids)
+
+
+def test_statements_page_is_paged_and_carries_topics(con):
+    first = Q.statements_page(con, Filters(), limit=2, offset=0, sort="newest")
+    second = Q.statements_page(con, Filters(), limit=2, offset=2, sort="newest")
+    assert list(first["statement_id"]) == [3, 1] and list(second["statement_id"]) == [2, 4]
+    assert first.set_index("statement_id").loc[1, "topics"] == "peace_treaty"
+
+
+def test_statements_page_rejects_an_unknown_sort(con):
+    with pytest.raises(ValueError):
+        Q.statements_page(con, Filters(), sort="random; DROP")
+
+
+def test_statements_over_time_gives_count_and_share(con):
+    df = Q.statements_over_time(con, Filters(), "year")
+    y2024 = df[df["period"] == "2024-01-01"].set_index("speaker_country")
+    assert y2024["n"].to_dict() == {"ARM": 1, "AZE": 1, "RUS": 1}
+    assert y2024["share"].sum() == pytest.approx(1.0)
+    assert "Other" in set(df["speaker_country"])  # the unattributed statement
+
+
+def test_statements_over_time_folds_the_rest_into_other(con):
+    df = Q.statements_over_time(con, Filters(), "year", top=1)
+    assert set(df["speaker_country"]) <= {"ARM", "AZE", "GEO", "RUS", "Other"}
+    assert df.groupby("period")["n"].sum().tolist() == [2, 3]
+
+
+def test_statements_over_time_rejects_an_unknown_granularity(con):
+    with pytest.raises(ValueError):
+        Q.statements_over_time(con, Filters(), "decade")
+
+
+def test_tone_over_time_has_n_and_a_band(con):
+    df = Q.tone_over_time(con, Filters(), "year")
+    arm = df[df["speaker_country"] == "ARM"].iloc[0]
+    assert (arm.n, arm.mean_tone) == (1, pytest.approx(-0.6))
+    assert set(df.columns) >= {"lo", "hi", "sd"}
+
+
+def test_confidence_columns_follow_the_formula():
+    import pandas as pd
+
+    df = Q.confidence_columns(pd.DataFrame({"mean_tone": [0.5], "sd": [0.2], "n": [16]}))
+    assert df.loc[0, "lo"] == pytest.approx(0.5 - 1.96 * 0.2 / 4)
+    assert df.loc[0, "hi"] == pytest.approx(0.5 + 1.96 * 0.2 / 4)
+
+
+def test_events_in_range_follow_the_data_span(con):
+    assert list(Q.events_in_range(con, Filters())["label"]) == [
+        "Azerbaijani offensive in Karabakh", "Test summit",
+    ]  # fmt: skip
+    assert Q.events_in_range(con, Filters(start=date(2024, 3, 1))).empty
+
+
+def test_mentions_by_actor_counts_and_names(con):
+    df = Q.mentions_by_actor(con, Filters()).set_index("actor")
+    assert df.loc["ARM", "n"] == 2 and df.loc["ARM", "name"] == "Armenia"
+    assert df.loc["AZE", "mean_tone"] == pytest.approx(-0.25)
+
+
+def test_mentions_by_actor_respects_statement_level_filters(con):
+    df = Q.mentions_by_actor(con, Filters(kind="paragraph"))
+    assert sorted(df["actor"]) == ["ARM", "AZE", "RUS"]
+
+
+def test_who_talks_about_whom(con):
+    df = Q.who_talks_about_whom(con, Filters()).set_index(["speaker_country", "actor"])
+    assert df.loc[("ARM", "AZE"), "n"] == 1
+    assert df.loc[("ARM", "AZE"), "mean_tone"] == pytest.approx(-0.6)
+    assert len(df) == 7
+
+
+def test_tone_toward_actors_compares_the_chosen_ones(con):
+    df = Q.tone_toward_actors(con, Filters(actor=("ARM", "EU")))
+    assert list(df["actor"]) == ["ARM", "EU"]  # ordered by mean tone
+    assert list(df["n"]) == [2, 1]
+
+
+def test_tone_bands_share_sums_to_one(con):
+    df = Q.tone_bands(con, Filters(), ["AZE"])
+    assert df["share"].sum() == pytest.approx(1.0)
+    assert dict(zip(df["band"], df["n"], strict=True)) == {"hostile": 1, "neutral": 1}
+
+
+def test_tone_by_speaker(con):
+    df = Q.tone_by_speaker(con, Filters(), "ARM")
+    assert dict(zip(df["speaker_country"], df["mean_tone"], strict=True)) == pytest.approx(
+        {"AZE": 0.3, "RUS": 0.1}
+    )
+
+
+def test_before_after_splits_at_the_event(con):
+    df = Q.before_after(con, Filters(), date(2024, 2, 1), days=60)
+    assert {(r.speaker_country, r.side) for r in df.itertuples()} == {
+        ("ARM", "before"), ("AZE", "before"), ("RUS", "after"),
+    }  # fmt: skip
+
+
+def test_extreme_statements(con):
+    assert Q.extreme_statements(con, Filters(), limit=1)["statement_id"].tolist() == [1]
+    assert Q.extreme_statements(con, Filters(), warmest=True, limit=1)["statement_id"].tolist() == [4]
+
+
+def test_statement_detail_has_paragraph_mentions_and_topics(con):
+    row = Q.statement_detail(con, 1)
+    assert row["paragraph"] == '"We regret the provocation by Baku," Mirzoyan said.'
+    assert row["outlet"] == "Example News" and row["speaker_role"] == "foreign minister"
+    assert row["mentions"]["actor"].tolist() == ["AZE"]
+    assert row["topics"]["topic"].tolist() == ["peace_treaty"]
+    assert Q.statement_detail(con, 999) is None
+
+
+def test_csv_holds_exactly_the_filtered_rows_with_a_bom(con):
+    data = Q.statements_csv(con, Filters(actor=("ARM",)))
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].split(",")[:3] == ["statement_id", "date", "speaker"]
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["2", "3"]
+
+
+def test_data_page_tables(con):
+    assert Q.ingest_runs(con)["files_rejected"].tolist() == [1]
+    assert Q.rejects(con)["reason"].tolist() == ["malformed JSON"]
+    assert Q.holdings(con)["documents"].sum() == 3
+    assert Q.reference_table(con, "actors")["code"].tolist() == ["ARM", "AZE", "EU", "GEO", "RUS"]
+
+
+def test_filter_options(con):
+    options = Q.filter_options(con)
+    assert options["actors"]["code"].iloc[0] == "ARM"
+    assert set(options["speaker_countries"]["code"]) == {"ARM", "AZE", "GEO", "RUS"}
+
+
+@pytest.mark.parametrize("page", sorted(Q.PAGE_QUERIES))
+def test_every_registered_page_query_runs_with_and_without_filters(con, page):
+    for f in (Filters(), Filters(actor=("ARM",), q="peace", start=date(2024, 1, 1))):
+        for query in Q.PAGE_QUERIES[page]:
+            query(con, f)
+
+
+def test_the_app_connection_is_read_only(tmp_path):
+    db = small_db(tmp_path / "r.duckdb")
+    con = Q.connect(db)
+    with pytest.raises(duckdb.Error):
+        con.execute("DELETE FROM statements")
+    assert Q.db_version(db) > 0 and Q.db_version(tmp_path / "missing.duckdb") == 0
+
+
+def test_queries_run_on_a_database_built_by_ingest(built_db):
+    con = Q.connect(built_db)
+    try:
+        for queries in Q.PAGE_QUERIES.values():
+            for query in queries:
+                query(con, Filters())
+        assert Q.totals(con, Filters()).iloc[0].documents == 5
+    finally:
+        con.close()
