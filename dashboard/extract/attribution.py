@@ -1,0 +1,373 @@
+"""Who said it: speakers of quotations and reported speech.
+
+Every speech verb outside quotation marks ("said", "noted", "told reporters",
+"according to", ...) is an *event* with a subject: the words of its clause
+before the verb ("Zakharova said", ", the Russian diplomat said") or, inverted,
+after it ("said Zakharova"). Subjects resolve, in document order, to
+
+- a person in the speakers registry (``name``, most sure);
+- a name the text gives ("Russian Emergencies Minister Alexander Kurenkov"),
+  with the country its role states (``name``);
+- a pronoun ("she") — the latest speaker before it (``pronoun``);
+- a description ("the Russian diplomat", "the spokeswoman") — whoever held that
+  office on the document's date when the description names role and country,
+  else the latest speaker (``description``);
+- an institution ("the ministry", "Moscow") — no person, but the country (``institution``).
+
+A quotation takes the event right after it (``", Zakharova said"``) or before
+it in the same sentence (``Zakharova said: "..."``); failing both, the speaker
+of the previous quotation of its paragraph (``continuation``), or at last the
+latest speaker of the document (``last_speaker``, least sure). A speech verb
+followed by "that" and no quotation marks gives a *reported* statement.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from dashboard.extract.mentions import ActorMatcher
+from dashboard.extract.quotes import QuoteSpan
+from dashboard.extract.speakers import Person, Registry
+
+_VERBS = (
+    "said|says|say|stated|states|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|"
+    "underlined|underlines|underscored|underscores|added|adds|recalled|recalls|remarked|remarks|"
+    "told|tells|explained|explains|pointed out|points out|continued|continues|concluded|concludes|"
+    "declared|declares|announced|announces|warned|warns|insisted|insists|argued|argues|"
+    "asserted|asserts|claimed|claims|wrote|writes|tweeted|posted|commented|comments|replied|replies|"
+    "responded|responds|answered|answers|asked|asks|urged|urges|called on|calls on|called for|calls for|"
+    "reported|reports|confirmed|confirms|acknowledged|acknowledges|admitted|admits|suggested|suggests|"
+    "mentioned|mentions|observed|observes|reiterated|reiterates|highlighted|highlights|affirmed|"
+    "affirms|accused|accuses|complained|complains|lamented|laments|proposed|proposes|testified|"
+    "testifies|recounted|recounts|described|describes|assured|assures|vowed|vows|promised|promises|"
+    "specified|specifies|clarified|clarifies|summed up|went on|goes on|was quoted as saying|"
+    "is quoted as saying|expressed|expresses|believes|believed|hopes|hoped|thinks|thought|"
+    "(?i:according to)"
+)
+_PARTICIPLES = (
+    "stating|saying|noting|adding|stressing|emphasi[sz]ing|recalling|explaining|warning|declaring|"
+    "insisting|arguing|asserting|claiming|underlining|underscoring|pointing out|telling|remarking"
+)
+_VERB_RE = re.compile(rf"\b(?:(?P<finite>{_VERBS})|(?P<participle>{_PARTICIPLES}))\b")
+_SENTENCE_SUBJECT = re.compile(
+    r"^[\s\"\u201c\u00ab\u2018(]*(?P<np>(?:[^\W\d_][\w'\u2019\-]*\s+){0,4}?[^\W\d_][\w'\u2019\-]*)"
+    r"(?=\s+(?:was|is|were|has|had|,|and|also|said|stated|noted|\w+ed)\b|,)"
+)
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bCol)(?<!\bProf)(?<!\bNo)(?<!\bvs)"
+    r"(?<!\b[A-Z])[.!?\u2026](?=[\s\"\u201d\u2019\u00bb]*(?:\s+[A-Z\"\u201c\u00ab\u2018(]|\s*$))|\n"
+)
+_AUX_TAIL = re.compile(
+    r"(?:\s+(?:has|had|have|also|then|later|further|once again|again|repeatedly|clearly|"
+    r"previously|earlier|recently|reportedly|publicly|would|will|was|is|were|are|had also|has also|"
+    r"specifically|separately|in turn|for (?:his|her|its|their) part|,))+\s*$",
+    re.IGNORECASE,
+)
+_PRONOUNS = {"he", "she"}
+#: "said that", "said on Thursday that", "told reporters that": the verb introduces reported speech.
+_THAT = re.compile(
+    r"(?:\s+(?:on|in|at|during|last|this|earlier|later|yesterday|today|\w+day|the|a|an|his|her|"
+    r"[A-Z]\w*|\w+ly|to|reporters|journalists|him|her|them|us|again|also|once)){0,5}\s+that\s"
+)
+_ROLE_WORDS = re.compile(
+    r"\b(?:diplomat|spokeswoman|spokesperson|spokesman|minister|president|premier|ambassador|"
+    r"representative|official|leader|head|chief|envoy|lawmaker|deputy|senator|chairman|chairwoman|"
+    r"speaker|secretary|adviser|advisor|aide|commander|governor|mayor|director|politician|MP|"
+    r"chancellor|foreign minister|top diplomat|head of state|witness|victim|prosecutor|judge|expert|"
+    r"analyst|professor|activist|ombudsman|ombudsperson)s?\b",
+    re.IGNORECASE,
+)
+_INSTITUTION_WORDS = re.compile(
+    r"\b(?:ministry|agency|government|kremlin|office|service|embassy|administration|committee|"
+    r"department|side|mission|council|parliament|cabinet|mfa|white house|commission|secretariat|"
+    r"headquarters|authorities|press service|presidency|delegation|state department|duma)\b",
+    re.IGNORECASE,
+)
+_ROLE_TO_REGISTRY = (
+    (re.compile(r"\b(?:foreign minister|top diplomat|minister of foreign affairs|foreign affairs minister)\b", re.I), "foreign minister"),
+    (re.compile(r"\b(?:spokes(?:woman|person|man)|official representative)\b", re.I), "foreign ministry spokesperson"),
+    (re.compile(r"\b(?:prime minister|premier)\b", re.I), "prime minister"),
+    (re.compile(r"\b(?:president|head of state)\b", re.I), "president"),
+)  # fmt: skip
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'\u2019\-]*")
+_NOT_NAME = frozenset(
+    """the a an this that these those his her its their our my mr mrs ms dr president minister foreign
+    prime deputy spokesperson spokeswoman spokesman ambassador secretary general judge victim prosecutor
+    senator chairman chairwoman head director chief emergencies ministry affairs defence defense
+    official representative first vice state however meanwhile also according during in on at after
+    before when while and but he she they we it if as speaking addressing responding commenting
+    january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday special assistant senior acting former
+    envoy leader lawmaker governor mayor commander colonel major captain lieutenant sergeant professor
+    mp member speaker witness injured party expert analyst correspondent reporter journalist
+    tass interfax ria novosti reuters afp ap azertac armenpress trend apa""".split()
+)
+
+
+@dataclass
+class Attribution:
+    person: Person | None
+    country: str | None
+    method: str
+    confidence: float
+
+    @property
+    def found(self) -> bool:
+        return self.person is not None or self.country is not None
+
+
+NONE = Attribution(None, None, "none", 0.0)
+
+
+@dataclass
+class Event:
+    verb_start: int
+    verb_end: int
+    clause_start: int  # where the clause before the verb starts
+    clause_end: int  # end of the inverted subject (after the verb), or the verb's end
+    attribution: Attribution
+    that_at: int | None  # offset just after "that" when the verb introduces reported speech
+    inverted: bool
+
+
+class Attributor:
+    """Resolves the speakers of one document."""
+
+    def __init__(self, text: str, quotes: list[QuoteSpan], day: str | None, registry: Registry, actors: ActorMatcher):
+        self.text = text
+        self.day = day
+        self.registry = registry
+        self.actors = actors
+        self.outer = [q for q in quotes if not q.nested]
+        self.marks = sorted({q.open_mark for q in self.outer} | {q.close_mark for q in self.outer})
+        self.closes = sorted(q.close_mark for q in self.outer)
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.surnames: dict[str, Person] = {}
+        self.last_person: Person | None = None
+        self.last_institution: str | None = None
+        self._sentence_people = self._people_opening_sentences()
+        self.events = self._events()
+
+    # -- geometry --------------------------------------------------------
+    def _inside_quote(self, pos: int) -> bool:
+        for q in self.outer:
+            if q.open_mark < pos < q.close_mark:
+                return True
+            if q.open_mark > pos:
+                break
+        return False
+
+    def sentence_start(self, pos: int) -> int:
+        i = bisect.bisect_right(self.ends, pos) - 1
+        return self.ends[i] if i >= 0 else 0
+
+    def sentence_end(self, pos: int) -> int:
+        i = bisect.bisect_right(self.ends, pos)
+        return self.ends[i] if i < len(self.ends) else len(self.text)
+
+    def _clause_start(self, pos: int) -> int:
+        start = self.sentence_start(pos)
+        i = bisect.bisect_left(self.closes, pos) - 1
+        if i >= 0 and self.closes[i] + 1 > start:
+            start = self.closes[i] + 1
+        return start
+
+    # -- events ------------------------------------------------------------
+    def _events(self) -> list[Event]:
+        events = []
+        for m in _VERB_RE.finditer(self.text):
+            if self._inside_quote(m.start()):
+                continue
+            clause_start = self._clause_start(m.start())
+            self._absorb_sentence_people(m.start())
+            left = self.text[clause_start : m.start()]
+            subject = _subject(left)
+            if m.group("participle"):
+                sentence = self.text[self.sentence_start(m.start()) : m.start()]
+                head = _SENTENCE_SUBJECT.match(sentence)
+                subject = head["np"] if head else ""
+            inverted = False
+            clause_end = m.end()
+            if m.group().lower() == "according to" or not subject.strip(" ,.:;\u2014\u2013-"):
+                right, clause_end = self._right_subject(m.end())
+                subject, inverted = right, True
+            attribution = self.resolve(subject, m.start())
+            if not attribution.found:
+                continue
+            that = _THAT.match(self.text, m.end(), m.end() + 60)
+            events.append(
+                Event(m.start(), m.end(), clause_start, clause_end, attribution,
+                      that.end() if that else None, inverted)
+            )  # fmt: skip
+        return events
+
+    def _people_opening_sentences(self) -> list[tuple[int, str]]:
+        """Names that open a sentence ("Rasul Jafarov was captured ..."): whom a later "he" means."""
+        found = []
+        for start in [0, *self.ends]:
+            if self._inside_quote(start + 1):
+                continue
+            head = _SENTENCE_SUBJECT.match(self.text[start : start + 80])
+            if head and head["np"].lower() not in _PRONOUNS:
+                found.append((start + head.start("np"), head["np"]))
+        return found
+
+    def _absorb_sentence_people(self, pos: int) -> None:
+        while self._sentence_people and self._sentence_people[0][0] < pos:
+            at, np = self._sentence_people.pop(0)
+            hits = self.registry.find(np, self.day)
+            if hits:
+                self._person(hits[0][2], "name", 0.9)
+                continue
+            name = self._name(np, self.actors.find(np, context_rules=False))
+            if name and len(name.split()) >= 2 and name == np.strip():
+                known = self.surnames.get(name.split()[-1])
+                self._person(known or Person(name), "name", 0.85)
+
+    def _right_subject(self, pos: int) -> tuple[str, int]:
+        stop = re.search(r"[,.;:!?\n\"\u201c\u201d\u00ab\u00bb(]|\s(?:in|at|on|during|after|that|to|when|while|who|which)\s", self.text[pos : pos + 120])
+        end = pos + (stop.start() if stop else min(120, len(self.text) - pos))
+        return self.text[pos:end], end
+
+    # -- resolution ---------------------------------------------------------
+    def resolve(self, subject: str, pos: int) -> Attribution:
+        subject = subject.strip(" ,.:;\u2014\u2013-")
+        if not subject or len(subject.split()) > 14:
+            return NONE
+        hits = self.registry.find(subject, self.day)
+        if hits:
+            person = hits[-1][2]
+            return self._person(person, "name", 0.95)
+        lowered = subject.lower()
+        if lowered in _PRONOUNS:
+            if self.last_person:
+                return Attribution(self.last_person, self.last_person.country, "pronoun", 0.8)
+            return NONE
+        mentions = [m for m in self.actors.find(subject) if not self.actors.is_historical(m.actor)]
+        country = _speaking_for(subject, mentions)
+        name = self._name(subject, self.actors.find(subject, context_rules=False))
+        if name:
+            known = self.surnames.get(name.split()[-1])
+            if known and (len(name.split()) == 1 or known.name.endswith(name) or name.endswith(known.name)):
+                if known.country is None and country:
+                    known = Person(known.name, known.speaker_id, country, known.role)
+                    self.surnames[known.surname] = known
+                return self._person(known, "name", 0.9)
+            if len(name.split()) >= 2:
+                return self._person(Person(name, None, country), "name", 0.85)
+            if _ROLE_WORDS.search(subject):
+                return self._person(Person(name, None, country), "name", 0.6)
+        if _ROLE_WORDS.search(subject):
+            if country:
+                for pattern, role in _ROLE_TO_REGISTRY:
+                    if pattern.search(subject):
+                        holder = self.registry.holder(role, country, self.day)
+                        if holder:
+                            return self._person(holder, "description", 0.85)
+                        break
+            if self.last_person and (country is None or self.last_person.country in (None, country)):
+                return Attribution(self.last_person, self.last_person.country or country, "description", 0.75)
+            return Attribution(None, country, "description", 0.5) if country else NONE
+        if _INSTITUTION_WORDS.search(subject) or (mentions and _only_actor(subject, mentions)):
+            country = country or self.last_institution or (self.last_person.country if self.last_person else None)
+            if country:
+                self.last_institution = country
+                return Attribution(None, country, "institution", 0.7)
+        return NONE
+
+    def _person(self, person: Person, method: str, confidence: float) -> Attribution:
+        self.last_person = person
+        if person.surname:
+            known = self.surnames.get(person.surname)
+            if known is None or (known.country is None and person.country):
+                self.surnames[person.surname] = person
+        return Attribution(person, person.country, method, confidence)
+
+    def _name(self, subject: str, mentions) -> str | None:
+        """The last run of capitalised words that are not roles, titles or actor names."""
+        covered = [(m.start, m.end) for m in mentions]
+        runs, current = [], []
+        for m in _NAME_TOKEN.finditer(subject):
+            token = m.group()
+            is_actor = any(a <= m.start() < b for a, b in covered)
+            if token[0].isupper() and not is_actor and token.lower() not in _NOT_NAME and not token.isupper():
+                current.append(token)
+            else:
+                if current:
+                    runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        if not runs:
+            return None
+        return " ".join(runs[-1][:4])
+
+    # -- quotes ----------------------------------------------------------------
+    def for_quote(self, q: QuoteSpan) -> tuple[Attribution, Event | None]:
+        # right after the closing mark: '", Zakharova said' / '," said Zakharova'
+        for ev in self.events:
+            if ev.verb_start <= q.close_mark:
+                continue
+            if ev.clause_start != q.close_mark + 1 or ev.verb_start - q.close_mark > 160:
+                break
+            return ev.attribution, ev
+        # before the opening mark, in the same sentence: 'Zakharova said: "...'
+        sentence_start = self.sentence_start(q.open_mark)
+        best = None
+        for ev in self.events:
+            if ev.verb_end > q.open_mark:
+                break
+            if ev.verb_start < sentence_start:
+                continue
+            gap = self.text[max(ev.clause_end, ev.verb_end) : q.open_mark]
+            if any(c in gap for c in "\"\u201c\u201d\u00ab\u00bb"):
+                continue
+            if len(gap.split()) <= 12:
+                best = ev
+        if best:
+            return best.attribution, best
+        return NONE, None
+
+    def dominant_before(self, pos: int) -> Attribution:
+        """The person most often given as speaker before ``pos`` (ties: the latest)."""
+        weight: dict[str, float] = {}
+        latest: dict[str, tuple[int, Attribution]] = {}
+        for ev in self.events:
+            if ev.verb_start >= pos:
+                break
+            person = ev.attribution.person
+            if person is not None:
+                weight[person.name] = weight.get(person.name, 0.0) + ev.attribution.confidence
+                latest[person.name] = (ev.verb_start, ev.attribution)
+        if not weight:
+            return NONE
+        name = max(weight, key=lambda n: (weight[n], latest[n][0]))
+        return latest[name][1]
+
+
+def _subject(left: str) -> str:
+    """The subject of a clause that ends just before its verb: the words after the last comma."""
+    left = _AUX_TAIL.sub("", left)
+    parts = [p for p in re.split(r"[,;:\u2014\u2013]|\s-\s", left)]
+    for part in reversed(parts):
+        if part.strip():
+            words = part.split()
+            return " ".join(words[-14:])
+    return ""
+
+
+def _speaking_for(subject: str, mentions) -> str | None:
+    """The actor a subject speaks for: the first one named, unless it is where they serve ("ambassador to Hanoi")."""
+    for m in mentions:
+        if not re.search(r"\b(?:to|in|at|for|with|from|on|toward|towards|against)\s+(?:the\s+)?$", subject[: m.start]):
+            return m.actor
+    return mentions[0].actor if mentions else None
+
+
+def _only_actor(subject: str, mentions) -> bool:
+    rest = subject
+    for m in reversed(mentions):
+        rest = rest[: m.start] + rest[m.end :]
+    return not re.sub(r"\b(?:the|official|also|and)\b|[^\w]", "", rest, flags=re.IGNORECASE).strip()
