@@ -19,6 +19,7 @@ the same numbers.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import math
 import re
@@ -58,14 +59,19 @@ MIN_EVIDENCE = 0.25  # |sum of cue values| below this is reported as exactly 0 (
 # How much a cue counts toward an actor, by where it stands relative to the mention.
 LINK_POSSESSIVE = 1.5  # "Yerevan's mistakes": the cue right after a possessive mention
 LINK_CLAUSE_NEAR = 1.0  # same clause, within NEAR_WORDS words
-LINK_CLAUSE_FAR = 0.6  # same clause, further away
+LINK_CLAUSE_FAR = 0.5  # same clause, further away
 NEAR_WORDS = 6
 LINK_SENTENCE = 0.3  # same sentence, another clause not split off by a contrast marker
-LINK_ELSEWHERE = 0.1  # another sentence of the statement
+LINK_ELSEWHERE = 0.1  # another sentence, which mentions other actors
+LINK_ORPHAN = 0.5  # a sentence that mentions no actor ("They were warm.") counts for the
+# actors of the nearest earlier sentence that mentions any (or else the nearest later one)
 LINK_BOUND_ELSEWHERE = 0.3  # factor when the cue is bound by possessive to another actor
 
-_TOKEN = re.compile(r"(\w+(?:[-'’]\w+)*)|([.!?;:,()\[\]—–]|\s-\s)")
-_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "gen", "lt", "col", "prof"})
+_TOKEN = re.compile(r"(\w+(?:[-'’]\w+)*)|([.!?;:,()\[\]—–]|(?<=\s)-(?=\s))")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "gen", "lt", "col", "prof"}
+)
 _SENTENCE_END = frozenset(".!?")
 _CLAUSE_END = frozenset(";:()[]—–")
 
@@ -133,7 +139,9 @@ def read_cues(path: Path) -> tuple[Cue, ...]:
             try:
                 weight = float(row.get("weight") or 0)
             except ValueError as err:
-                raise ValueError(f"{path}:{n}: weight must be a number, got {row.get('weight')!r}") from err
+                raise ValueError(
+                    f"{path}:{n}: weight must be a number, got {row.get('weight')!r}"
+                ) from err
             rows.append(Cue(cue, kind, weight, (row.get("note") or "").strip()))
     return tuple(rows)
 
@@ -196,47 +204,51 @@ def squash(total: float) -> float:
 @dataclass
 class _Tokens:
     words: list[str]  # lower-cased words, possessive 's removed, n't -> not
-    starts: list[int]
-    ends: list[int]
     possessive: list[bool]
     sentence: list[int]  # sentence number of each word
     comma: list[int]  # commas seen before each word (in its sentence)
     clause_end_after: set[int]  # word indices followed by ; : ( ) or a dash
 
 
+_NORMAL: dict[
+    str, tuple[str, bool]
+] = {}  # raw word -> (normal form, possessive); grows with the vocabulary
+
+
+def _normalise(raw: str) -> tuple[str, bool]:
+    w = raw.lower().replace("’", "'")
+    if w.endswith("'s"):
+        return w[:-2], True
+    if w.endswith("n't"):
+        return "not", False
+    return w, False
+
+
 def _tokenise(text: str) -> _Tokens:
-    words, starts, ends, poss, sent, comma = [], [], [], [], [], []
+    words, poss, sent, comma = [], [], [], []
     clause_end_after: set[int] = set()
     s = c = 0
-    for m in _TOKEN.finditer(text):
-        w = m.group(1)
-        if w is None:
-            p = m.group(2).strip()
-            if not words:
-                continue
-            if p in _SENTENCE_END:
+    normal = _NORMAL
+    for w, p in _TOKEN.findall(text):
+        if w:
+            r = normal.get(w)
+            if r is None:
+                r = normal[w] = _normalise(w)
+            words.append(r[0])
+            poss.append(r[1])
+            sent.append(s)
+            comma.append(c)
+        elif words:
+            if p == ",":
+                c += 1
+            elif p in _SENTENCE_END:
                 prev = words[-1]
                 if p != "." or (len(prev) > 1 and prev not in _ABBREVIATIONS):
                     s += 1
                     c = 0
-            elif p == ",":
-                c += 1
-            elif p in _CLAUSE_END or p == "-":
+            else:  # ; : ( ) [ ] and dashes end a clause
                 clause_end_after.add(len(words) - 1)
-            continue
-        w = w.lower().replace("’", "'")
-        is_poss = w.endswith("'s")
-        if is_poss:
-            w = w[:-2]
-        elif w.endswith("n't"):
-            w = "not"
-        words.append(w)
-        starts.append(m.start(1))
-        ends.append(m.end(1))
-        poss.append(is_poss)
-        sent.append(s)
-        comma.append(c)
-    return _Tokens(words, starts, ends, poss, sent, comma, clause_end_after)
+    return _Tokens(words, poss, sent, comma, clause_end_after)
 
 
 def _match(tokens: _Tokens, lex: Lexicon) -> list[tuple[int, int, Cue]]:
@@ -271,6 +283,7 @@ class _Scored:
     cue: Cue
     value: float  # after negation, intensity, shields, clause rules
     emphasis: float  # contrast emphasis, for the overall score only
+    counterfactual: bool = False  # inside "instead of ..." (or the marker itself)
 
 
 def _analyse(text: str, lex: Lexicon):
@@ -290,10 +303,13 @@ def _analyse(text: str, lex: Lexicon):
     open_scope = None
     for i in range(n):
         new_sentence = i > 0 and tok.sentence[i] != tok.sentence[i - 1]
-        if i > 0 and (new_sentence or (i - 1) in tok.clause_end_after):
-            cl += 1
-            open_scope = None
-        elif open_scope and i > 0 and tok.comma[i] != tok.comma[i - 1]:
+        if (
+            i > 0
+            and (new_sentence or (i - 1) in tok.clause_end_after)
+            or open_scope
+            and i > 0
+            and tok.comma[i] != tok.comma[i - 1]
+        ):
             cl += 1
             open_scope = None
         marker = marker_at.get(i)
@@ -322,7 +338,7 @@ def _analyse(text: str, lex: Lexicon):
             continue
         if kind in ("failure", "counterfactual"):
             last_fail = (e, clause[s])
-            scored.append(_Scored(s, e, cue, cue.weight, 1.0))
+            scored.append(_Scored(s, e, cue, cue.weight, 1.0, kind == "counterfactual"))
             continue
         if kind not in STANCE_KINDS:
             continue
@@ -354,22 +370,43 @@ def _analyse(text: str, lex: Lexicon):
             elif emphasis == 1.0:
                 emphasis = BEFORE_CONTRAST
         if v != 0.0:
-            scored.append(_Scored(s, e, cue, v, emphasis))
-    splits = sorted(marker_at)
+            in_cf = scope is not None and scope[0] == "counterfactual"
+            scored.append(_Scored(s, e, cue, v, emphasis, in_cf))
+    splits = sorted(i for i, m in marker_at.items() if m.kind != "counterfactual")
     return tok, clause, contrast_split, splits, object_markers, scored
 
 
-def _word_span(tok: _Tokens, start: int, end: int) -> tuple[int, int] | None:
-    """Word indices [a, b) covering the character span, or None if it covers no word."""
-    idx = [i for i in range(len(tok.words)) if tok.starts[i] < end and tok.ends[i] > start]
-    return (idx[0], idx[-1] + 1) if idx else None
+def _word_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Word indices [a, b) covering the character span (counted as ``_tokenise`` counts words)."""
+    a = len(_WORD.findall(text, 0, max(start, 0)))
+    b = len(_WORD.findall(text, 0, max(end, 0)))
+    if b <= a:  # the span starts inside a word ("Azerbaijan" in "Armenia-Azerbaijan")
+        a = b - 1
+    return (a, b) if a >= 0 else None
 
 
-def _link(tok, clause, splits, object_markers, span, c: _Scored) -> float:
-    """How much cue ``c`` counts toward the actor mentioned at word span ``span``."""
+def _antecedent(mentioned: list[int], sentence: int) -> int | None:
+    """The sentence an actor-less sentence most likely refers back to (None if it names actors)."""
+    i = bisect.bisect_left(mentioned, sentence)
+    if i < len(mentioned) and mentioned[i] == sentence:
+        return None
+    if i > 0:
+        return mentioned[i - 1]
+    return mentioned[0] if mentioned else None
+
+
+def _link(tok, clause, splits, object_markers, mentioned, span, c: _Scored) -> float:
+    """How much cue ``c`` counts toward the actor mentioned at word span ``span``.
+
+    ``mentioned`` is the sorted list of sentence numbers that mention any target actor.
+    """
     a, b = span
     if tok.sentence[a] != tok.sentence[c.start]:
-        return LINK_ELSEWHERE
+        return (
+            LINK_ORPHAN
+            if _antecedent(mentioned, tok.sentence[c.start]) == tok.sentence[a]
+            else LINK_ELSEWHERE
+        )
     if tok.possessive[b - 1] and 0 <= c.start - b <= 2:
         return LINK_POSSESSIVE
     if c.value < 0 and c.end <= a and (a - 1) in object_markers and a - c.end <= 3:
@@ -377,6 +414,9 @@ def _link(tok, clause, splits, object_markers, span, c: _Scored) -> float:
         return 0.0
     if c.cue.kind == "accusation" and 0 <= a - c.end <= 1:
         # "attempts to blame Armenia": the accused, not the speaker's own verdict.
+        return 0.0
+    if c.counterfactual and clause[a] == clause[c.start]:
+        # "instead of talking to Baku": Baku is part of what was not done, not its culprit.
         return 0.0
     if clause[a] == clause[c.start] or a <= c.start < b:
         gap = max(c.start - b, a - c.end, 0)
@@ -404,10 +444,11 @@ def score_text(
 
     spans: dict[str, list[tuple[int, int]]] = {}
     for actor, start, end in targets:
-        span = _word_span(tok, start, end)
+        span = _word_span(text, start, end)
         spans.setdefault(actor, [])
         if span:
             spans[actor].append(span)
+    mentioned = sorted({tok.sentence[a] for ss in spans.values() for a, _ in ss})
     bound_to = {}  # cue start -> actors whose possessive mention it follows
     for actor, ss in spans.items():
         for a, b in ss:
@@ -420,7 +461,7 @@ def score_text(
         total = 0.0
         for c in scored:
             link = max(
-                (_link(tok, clause, splits, object_markers, sp, c) for sp in ss),
+                (_link(tok, clause, splits, object_markers, mentioned, sp, c) for sp in ss),
                 default=0.0,
             )
             owners = bound_to.get(c.start)
@@ -428,7 +469,7 @@ def score_text(
                 link *= LINK_BOUND_ELSEWHERE
             total += c.value * link
         toward[actor] = squash(total)
-    cues = [text[tok.starts[c.start] : tok.ends[c.end - 1]] for c in scored]
+    cues = [" ".join(tok.words[c.start : c.end]) for c in scored]
     return ToneResult(score, band_for(score), toward, cues)
 
 
