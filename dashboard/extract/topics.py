@@ -7,38 +7,49 @@ have several topics.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+import ahocorasick
 
 from dashboard.reference import Reference
 
 
-def _pattern(keyword: str) -> str:
-    keyword = keyword.strip().lower()
-    wildcard = keyword.endswith("*")
-    body = re.escape(keyword.rstrip("*")).replace(r"\ ", r"\s+")
-    return rf"\b{body}" + (r"\w*" if wildcard else r"\b")
-
-
 class TopicMatcher:
+    """One Aho-Corasick automaton over every keyword of every topic."""
+
     def __init__(self, reference: Reference) -> None:
-        groups = []
         self.topics: list[str] = []
+        automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[int, bool]]] = {}
         for topic in reference.topics:
-            keywords = [k for k in topic.keywords if k.strip("* ")]
-            if not keywords:
-                continue
-            groups.append(f"(?P<t{len(self.topics)}>" + "|".join(_pattern(k) for k in keywords) + ")")
+            index = len(self.topics)
             self.topics.append(topic.topic)
-        self._regex = re.compile("|".join(groups), re.IGNORECASE) if groups else None
+            for keyword in topic.keywords:
+                word = " ".join(keyword.strip().lower().split())
+                wildcard = word.endswith("*")
+                word = word.rstrip("*").strip()
+                if word:
+                    entries.setdefault(word, []).append((index, wildcard))
+        for word, targets in entries.items():
+            automaton.add_word(word, (len(word), targets))
+        self._automaton = automaton if entries else None
+        if entries:
+            automaton.make_automaton()
 
     def find(self, text: str) -> list[str]:
         """The topics of ``text``, in taxonomy order, each once."""
-        if self._regex is None:
+        if self._automaton is None:
             return []
-        found = set()
-        for match in self._regex.finditer(text):
-            found.add(int(match.lastgroup[1:]))
+        flat = " ".join(text.lower().split())
+        found: set[int] = set()
+        for end_index, (length, targets) in self._automaton.iter(flat):
+            start, end = end_index + 1 - length, end_index + 1
+            if start > 0 and flat[start - 1].isalnum():
+                continue
+            whole_word = end >= len(flat) or not flat[end].isalnum()
+            for index, wildcard in targets:
+                if wildcard or whole_word:
+                    found.add(index)
         return [self.topics[i] for i in sorted(found)]
 
 
