@@ -151,7 +151,12 @@ def actor_names(con) -> dict[str, str]:
 def totals(con, f: Filters) -> pd.DataFrame:
     """One row: documents, statements, speakers, actors mentioned, undated, first and last date."""
     w, p = f.where("s")
-    wm, pm = f.where("m", on="mentions")
+    # Actors mentioned in the filtered statements: with an actor filter, all actors of the
+    # statements that mention one of them, not just the filtered ones.
+    wm, pm = f.where("m", on="mentions", skip={"actor"})
+    if f.actor:
+        wa, pa = Filters(actor=f.actor).where("m")
+        wm, pm = f"{wm} AND {wa}", {**pm, **pa}
     stats = fetch(
         con,
         f"""

@@ -23,6 +23,11 @@ def test_totals_count_everything(con):
     assert (row.documents, row.statements, row.speakers, row.actors) == (3, 5, 4, 5)
 
 
+def test_totals_count_every_actor_of_the_statements_an_actor_filter_keeps(con):
+    row = Q.totals(con, Filters(actor=("ARM",))).iloc[0]
+    assert (row.statements, row.actors) == (2, 3)  # statements 2 and 3 mention ARM, AZE and RUS
+
+
 @pytest.mark.parametrize(
     ("filters", "expected_ids"),
     [

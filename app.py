@@ -1,0 +1,41 @@
+"""Caucasus Rhetoric: the Streamlit entry point.
+
+Page config, the shared filters (read from and written to the URL), presenter
+mode, and the router: ``st.navigation`` with five pages. The pages live in
+``dashboard/ui/`` and only arrange what ``dashboard.queries`` and
+``dashboard.charts`` produce.
+"""
+
+import streamlit as st
+
+from dashboard.ui import common
+
+present_requested = st.query_params.get("present", "").lower() in {"1", "true", "yes", "on"}
+st.set_page_config(
+    page_title="Caucasus Rhetoric",
+    page_icon=":material/record_voice_over:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if present_requested else "expanded",
+    menu_items={"About": "Caucasus Rhetoric: who said what about whom in the South Caucasus, and in what tone."},
+)
+
+pages = [
+    st.Page(str(common.PAGE_FILES[key]), title=common.PAGE_TITLES[key], icon=common.PAGE_ICONS[key],
+            url_path=key, default=(key == "overview"))
+    for key in common.PAGE_FILES
+]  # fmt: skip
+# The menu is drawn by common.nav_links so that its links carry the filters in the URL.
+page = st.navigation(pages, position="hidden")
+
+if common.connection() is None:
+    common.no_database()
+    st.stop()
+
+menu = st.sidebar.container()  # drawn above the filters, filled once the filters are known
+filters, warnings = common.sidebar_filters()
+common.nav_links(filters, menu)
+st.session_state["filters"] = filters
+st.session_state["filter_warnings"] = warnings
+common.apply_presenter_mode(filters)
+common.show_warnings(warnings)
+page.run()

@@ -1,0 +1,55 @@
+"""Countries: who is mentioned, how often, over time, and who talks about whom in what tone."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, queries
+from dashboard.filters import Filters
+from dashboard.ui import common
+
+
+def render(f: Filters) -> None:
+    common.page_header(
+        "Countries",
+        f,
+        "Which states and organisations are talked about, by whom, and in what tone. "
+        "Click a bar, point or cell for the statements behind it.",
+    )
+    label = common.names()
+
+    st.subheader("Mentions per actor")
+    by_actor = common.run("mentions_by_actor", f)
+    event = common.plot(charts.mentions_bar(by_actor, present=f.present), "countries_bar", f, "mentions-per-actor")
+    st.caption("n = mentions; the hover gives the statements behind them and the mean tone toward the actor.")
+    common.drilldown(event, f, "countries_bar")
+
+    st.subheader("Who talks about whom")
+    matrix = common.run("who_talks_about_whom", f)
+    fig = charts.who_matrix(matrix, present=f.present, names=label)
+    event = common.plot(fig, "countries_matrix", f, "who-talks-about-whom")
+    c1, c2 = st.columns([4, 1])
+    c1.caption(
+        "Rows: the country of whoever speaks; columns: the actor mentioned. Colour: mean tone toward "
+        "the actor (red hostile, blue warm); the number in each cell is n, the mentions behind it. "
+        f"Faded cells: fewer than {charts.low_n()} scored mentions."
+    )
+    with c2:
+        common.tone_method("countries")
+    common.drilldown(event, f, "countries_matrix")
+
+    st.subheader("Mentions over time")
+    span = common.run("totals", f).iloc[0]
+    auto = queries.choose_granularity(f.start or common._date(span["first_date"]),
+                                      f.end or common._date(span["last_date"]))  # fmt: skip
+    granularity = common.url_choice("Granularity", "granularity", list(queries.GRANULARITIES), auto)
+    over_time = common.run("mentions_over_time", f, granularity)
+    events = common.run("events_in_range", f)
+    fig = charts.mentions_timeline(over_time, granularity, events, present=f.present, names=label)
+    event = common.plot(fig, "countries_time", f, "mentions-over-time")
+    common.drilldown(event, f, "countries_time")
+    common.exit_presenter_link(f, "countries")
+
+
+if __name__ == "__main__":
+    render(common.current_filters())

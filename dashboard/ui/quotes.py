@@ -1,0 +1,177 @@
+"""Quotes: search and filter, a paged table, a detail view with a citation, CSV download."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from dashboard import queries
+from dashboard.filters import Filters
+from dashboard.ui import common
+
+
+def selected_statement() -> int | None:
+    raw = st.query_params.get("statement")
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        st.warning(f"Ignored statement={raw[:40]!r}: not a statement number.")
+        return None
+
+
+def citation(row: dict, label: dict) -> str:
+    """A ready-to-paste citation of one statement."""
+    who = row.get("speaker") or "Unattributed speaker"
+    details = ", ".join(
+        x for x in (row.get("speaker_role"), label.get(row.get("speaker_country"), row.get("speaker_country"))) if x
+    )
+    when = common._date(row.get("date"))
+    source = row.get("outlet") or "unknown outlet"
+    title = f", “{row['title']}”" if row.get("title") else ""
+    url = f", {row['url']}" if row.get("url") else ""
+    verb = "said" if row.get("kind") in ("quote", "paragraph") else "was reported as saying"
+    return (
+        f"{who}{f' ({details})' if details else ''} {verb}: “{row['text']}” "
+        f"{source}{title}, {when or 'undated'}{url}. "
+        f"Caucasus Rhetoric statement {row['statement_id']}."
+    )
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only web links are offered as links (never javascript: or file: URLs from a document)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def detail(f: Filters, statement_id: int) -> None:
+    row = common.run_plain("statement_detail", statement_id)
+    if row is None:
+        st.warning(f"There is no statement {statement_id} in this database (it may have been re-ingested).")
+        return
+    label = common.names()
+    with st.container(border=True):
+        top = st.columns([5, 1])
+        top[0].subheader(f"{row.get('speaker') or 'Unattributed'} — {common._date(row.get('date')) or 'undated'}")
+        if top[1].button("Close", icon=":material/close:", key="close_detail"):
+            st.query_params.pop("statement", None)
+            st.rerun()
+        st.markdown("> " + common.md_escape(row["text"]).replace("\n", "  \n> "))
+        meta = st.columns(4)
+        meta[0].markdown(
+            "**Speaker**  \n"
+            + common.md_escape(row.get("speaker") or "unattributed")
+            + (f"  \n{common.md_escape(row['speaker_role'])}" if row.get("speaker_role") else "")
+            + (f"  \n{common.md_escape(label.get(row.get('speaker_country'), row.get('speaker_country')))}"
+               if row.get("speaker_country") else "")  # fmt: skip
+        )
+        tone = row.get("tone")
+        meta[1].markdown(
+            "**Tone**  \n"
+            + (f"{tone:+.2f} ({row.get('tone_band')})" if tone is not None and tone == tone else "not scored")
+        )
+        with meta[1]:
+            common.tone_method("detail")
+        conf = row.get("attribution_confidence")
+        meta[2].markdown(
+            "**Attribution**  \n"
+            + common.md_escape(row.get("attribution_method") or "none")
+            + (f"  \nconfidence {conf:.2f}" if conf is not None and conf == conf else "")
+            + f"  \n{common.md_escape(row.get('kind'))}"
+        )
+        meta[3].markdown(
+            "**Source**  \n"
+            + common.md_escape(row.get("outlet") or "unknown outlet")
+            + (f"  \n{common.md_escape(row['title'])}" if row.get("title") else "")
+            + f"  \n{common._date(row.get('date')) or 'undated'} (date from {common.md_escape(row.get('date_source'))})"
+        )
+        url = safe_url(row.get("url"))
+        if url:
+            meta[3].link_button("Open source", url, icon=":material/open_in_new:")
+        mentions = row["mentions"]
+        if not mentions.empty:
+            st.markdown("**Actors mentioned:** " + ", ".join(
+                f"{common.md_escape(n)} (“{common.md_escape(s)}”"
+                + (f", tone toward {t:+.2f})" if t is not None and t == t else ")")
+                for n, s, t in zip(mentions["name"], mentions["surface"], mentions["tone_toward"], strict=True)
+            ))  # fmt: skip
+        topics = row["topics"]
+        if not topics.empty:
+            st.markdown("**Topics:** " + ", ".join(common.md_escape(t) for t in topics["label"]))
+        st.markdown("**Its paragraph**")
+        st.text(row["paragraph"])
+        st.markdown("**Citation**")
+        st.code(citation(row, label), language=None, wrap_lines=True)
+        with st.expander("The whole document"):
+            st.text(row["document_text"])
+            st.caption(f"File: {row.get('source_path')} · extraction version {row.get('extraction_version')}")
+
+
+def render(f: Filters) -> None:
+    common.page_header("Quotes", f, "Find the exact words, open them in context, and cite them.")
+    statement_id = selected_statement()
+    if statement_id is not None:
+        detail(f, statement_id)
+
+    total = common.run("statement_count", f)
+    pages = max(1, math.ceil(total / queries.PAGE_SIZE))
+    c1, c2, c3 = st.columns([2, 2, 2])
+    with c1:
+        sort = common.url_choice("Order", "sort", list(queries.SORTS), "newest", widget="select")
+    with c2:
+        raw_page = st.query_params.get("page", "1")
+        page = int(raw_page) if raw_page.isdigit() and 1 <= int(raw_page) <= pages else 1
+        page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=page, step=1,
+                               key=f"page_{pages}_{f.query_string()}_{sort}")  # fmt: skip
+        if page > 1:
+            st.query_params["page"] = str(page)
+        else:
+            st.query_params.pop("page", None)
+    with c3:
+        st.markdown(f"**{total:,}** statements match")
+        st.download_button(
+            "Download CSV",
+            data=lambda: _csv(f),
+            file_name="caucasus-rhetoric-statements.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            disabled=total == 0,
+            on_click="ignore",
+            help="Every filtered statement with its source, as UTF-8 CSV for spreadsheets.",
+        )
+    if total == 0:
+        st.info("No statements match these filters.")
+        common.exit_presenter_link(f, "quotes")
+        return
+    df = common.run("statements_page", f, queries.PAGE_SIZE, (page - 1) * queries.PAGE_SIZE, sort)
+    event = st.dataframe(
+        common.display_frame(df),
+        # a new key whenever the view or the open statement changes, so no stale selection reopens it
+        key=f"quotes_table_{f.query_string()}_{page}_{sort}_{statement_id}",
+        on_select="rerun",
+        selection_mode="single-row",
+        hide_index=True,
+        column_config=common.COLUMN_CONFIG,
+        width="stretch",
+        height=min(36 * (len(df) + 1) + 4, 740),
+    )
+    rows = event.selection.rows if event else []
+    if rows:
+        chosen = int(df.iloc[rows[0]]["statement_id"])
+        if chosen != statement_id:
+            st.query_params["statement"] = str(chosen)
+            st.rerun()
+    st.caption("Select a row to open the full quote above the table.")
+    common.exit_presenter_link(f, "quotes")
+
+
+def _csv(f: Filters) -> bytes:
+    """Built when the button is pressed, with its own cursor on the shared connection."""
+    return queries.statements_csv(common.connection(), f)
+
+
+if __name__ == "__main__":
+    render(common.current_filters())
