@@ -31,7 +31,7 @@ from pathlib import Path
 from dashboard import settings
 from dashboard.records import TONE_BANDS, Statement
 
-TONE_VERSION = 2
+TONE_VERSION = 3
 
 #: Kinds of row in the cue file. Stance kinds carry a signed value; the others
 #: change how stance cues near them count (see docs/tone.md).
@@ -54,6 +54,7 @@ NEGATION_WINDOW = 3  # a negator reaches a stance cue at most this many words la
 INTENSIFIER_WINDOW = 2  # an intensifier reaches a stance cue at most this many words later
 SHIELD_WINDOW = 4  # a subject shield silences stance cues this many words either side
 BEFORE_CONTRAST = 0.5  # cues before "but"/"however" in the same sentence count this much
+MAIN_CLAUSE_EMPHASIS = 1.5  # "Although we appreciate X, [this part] ...": the main clause
 SQUASH = 1.0  # score = s / sqrt(s^2 + SQUASH): one cue of 0.5 gives 0.45
 MIN_EVIDENCE = 0.25  # |sum of cue values| below this is reported as exactly 0 (neutral)
 # How much a cue counts toward an actor, by where it stands relative to the mention.
@@ -301,21 +302,23 @@ def _analyse(text: str, lex: Lexicon):
             marker_at[s] = cue
     cl = 0
     open_scope = None
+    conceded = False  # a concession clause has closed earlier in this sentence
+    after_concession = [False] * n
     for i in range(n):
         new_sentence = i > 0 and tok.sentence[i] != tok.sentence[i - 1]
-        if (
-            i > 0
-            and (new_sentence or (i - 1) in tok.clause_end_after)
-            or open_scope
-            and i > 0
-            and tok.comma[i] != tok.comma[i - 1]
-        ):
+        if new_sentence:
+            conceded = False
+        if i > 0 and (new_sentence or (i - 1) in tok.clause_end_after):
             cl += 1
             open_scope = None
-        marker = marker_at.get(i)
-        if marker is not None and i > 0 and not new_sentence:
+        elif open_scope and i > 0 and tok.comma[i] != tok.comma[i - 1]:
             cl += 1
+            conceded = open_scope[0] == "concession"
+            open_scope = None
+        marker = marker_at.get(i)
         if marker is not None:
+            if i > 0 and not new_sentence:
+                cl += 1
             if marker.kind == "contrast":
                 contrast_split.append(i)
                 open_scope = None
@@ -323,6 +326,24 @@ def _analyse(text: str, lex: Lexicon):
                 open_scope = (marker.kind, marker.weight)
         clause[i] = cl
         scope_kind[i] = open_scope
+        after_concession[i] = conceded and open_scope is None
+
+    def emphasis_at(s: int) -> float:
+        """Weight in the overall score from contrast and concession (not used toward actors)."""
+        scope = scope_kind[s]
+        emphasis = 1.0
+        if scope is not None and scope[0] == "concession":
+            emphasis = scope[1]
+        elif after_concession[s]:
+            emphasis = MAIN_CLAUSE_EMPHASIS
+        for k in contrast_split:
+            if tok.sentence[k] != tok.sentence[s]:
+                continue
+            if k <= s:
+                emphasis = marker_at[k].weight
+            elif emphasis == 1.0:
+                emphasis = BEFORE_CONTRAST
+        return emphasis
 
     scored: list[_Scored] = []
     last_neg = last_int = last_fail = None
@@ -338,7 +359,7 @@ def _analyse(text: str, lex: Lexicon):
             continue
         if kind in ("failure", "counterfactual"):
             last_fail = (e, clause[s])
-            scored.append(_Scored(s, e, cue, cue.weight, 1.0, kind == "counterfactual"))
+            scored.append(_Scored(s, e, cue, cue.weight, emphasis_at(s), kind == "counterfactual"))
             continue
         if kind not in STANCE_KINDS:
             continue
@@ -352,24 +373,14 @@ def _analyse(text: str, lex: Lexicon):
         if v > 0 and last_fail and last_fail[1] == clause[s] and s - last_fail[0] < NEGATION_WINDOW:
             v = -v
         scope = scope_kind[s]
-        if scope is not None:
-            if scope[0] == "counterfactual" and v > 0:
-                v = -v
-            elif scope[0] == "concession":
-                v *= scope[1]
+        if scope is not None and scope[0] == "counterfactual" and v > 0:
+            v = -v
         for a, b in shields:
             if clause[a] == clause[s] and (a - e <= SHIELD_WINDOW and s - b <= SHIELD_WINDOW):
                 v = 0.0
                 break
-        emphasis = 1.0
-        for k in contrast_split:
-            if tok.sentence[k] != tok.sentence[s]:
-                continue
-            if k <= s:
-                emphasis = marker_at[k].weight
-            elif emphasis == 1.0:
-                emphasis = BEFORE_CONTRAST
         if v != 0.0:
+            emphasis = emphasis_at(s)
             in_cf = scope is not None and scope[0] == "counterfactual"
             scored.append(_Scored(s, e, cue, v, emphasis, in_cf))
     splits = sorted(i for i, m in marker_at.items() if m.kind != "counterfactual")
@@ -409,7 +420,7 @@ def _link(tok, clause, splits, object_markers, mentioned, span, c: _Scored) -> f
         )
     if tok.possessive[b - 1] and 0 <= c.start - b <= 2:
         return LINK_POSSESSIVE
-    if c.value < 0 and c.end <= a and (a - 1) in object_markers and a - c.end <= 3:
+    if c.value < 0 and c.end <= a and a in object_markers and a - c.end <= 3:
         # "aggression against Armenia": Armenia is the object, not the offender.
         return 0.0
     if c.cue.kind == "accusation" and 0 <= a - c.end <= 1:
