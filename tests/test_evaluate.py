@@ -3,6 +3,7 @@
 import json
 import math
 import re
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -438,3 +439,45 @@ def test_the_cli_dispatches_eval(tmp_path, capsys):
     from dashboard.cli import main
 
     assert main(["eval", str(tmp_path / "absent.jsonl")]) == 2
+
+
+def test_end_to_end_with_real_extraction(tmp_path):
+    """The command as a user runs it, on a hand-made document, with the project's own extraction."""
+    line = {
+        "doc_id": "hand-1",
+        "meta": {
+            "date": "2024-05-03",
+            "title": "Ministers meet",
+            "outlet": "Test Wire",
+            "language": "en",
+        },
+        "text": "Ministers meet\n\nThe foreign ministers of Armenia and Georgia met in Tbilisi on Friday.\n\n"
+        "“We are ready to deepen our cooperation with Georgia on every track,” "
+        "Armenian Foreign Minister Ararat Mirzoyan said.\n",
+        "gold": {
+            "date": "2024-05-03",
+            "mentions": ["ARM", "GEO"],
+            "quotes": [
+                {
+                    "text": "We are ready to deepen our cooperation with Georgia on every track",
+                    "speaker": "Ararat Mirzoyan",
+                    "speaker_country": "ARM",
+                    "tone": 1,
+                    "targets": {"GEO": 1},
+                }
+            ],
+        },
+    }
+    path = tmp_path / "hand.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "dashboard", "eval", str(path), "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["n"] == {"documents": 1, "gold_quotes": 1, "predicted_quotes": 1}
+    assert out["quotes"]["recall"] == 1.0
+    assert out["date"]["accuracy"] == 1.0
+    assert out["mentions"]["recall"] == 1.0
