@@ -143,10 +143,17 @@ def test_actorless_sentence_refers_back_to_the_actors_before_it():
         "In honour of the Great Victory over Nazism, veterans will march through the city.",
         "We will commemorate the victims of the Second World War and the fight against fascism.",
         "The memorial honours the fallen heroes of the war.",
+        "We commemorate the victims of Nazi aggression and occupation.",
+        "Veterans celebrated the Great Victory with pride.",
     ],
 )
 def test_sad_or_violent_subject_is_not_the_speakers_stance(text):
     assert score_text(text).score == 0
+
+
+def test_the_shield_silences_stance_cues_next_to_it():
+    assert score_text("We condemn the aggression.").score < 0
+    assert score_text("We remember the Nazi aggression.").score == 0
 
 
 def test_present_day_labels_are_still_hostile():
