@@ -262,12 +262,14 @@ def test_speed_is_well_above_20000_sentences_per_second_per_core():
     ] * 500
     for s in sentences[:4]:
         score_text(s)
-    t0 = time.perf_counter()
-    for s in sentences:
-        score_text(s, [("ARM", 0, 5)])
-    rate = len(sentences) / (time.perf_counter() - t0)
-    # The measured rate is about 25-30k/s; half that leaves room for a busy machine.
-    assert rate > 10_000
+    best = float("inf")
+    for _ in range(5):  # the best of five runs, so a busy shared machine does not fail it
+        t0 = time.perf_counter()
+        for s in sentences:
+            score_text(s, [("ARM", 0, 5)])
+        best = min(best, time.perf_counter() - t0)
+    # Measured at 25-30k/s on one core (scripts/tone_check.py); this catches a slow regression.
+    assert len(sentences) / best > 10_000
 
 
 def doc_examples():
