@@ -21,9 +21,11 @@ import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from dashboard.records import ExtractedDocument, Statement
+from dashboard.reference import default_reference
 
 #: Minimum word-set Jaccard overlap for a predicted quote to match a reference quote.
 MATCH_THRESHOLD = 0.5
@@ -244,12 +246,34 @@ def tone_scores(
     )
 
 
+#: Organisations the reference format annotates (FORMAT.md); with every state, its whole actor scheme.
+SCHEME_ORGANISATIONS = frozenset({"EU", "UN", "OSCE", "CSTO", "NATO", "CIS", "EAEU"})
+
+
+def in_scheme(actor: str) -> bool:
+    """Whether the reference format can annotate ``actor``: a state (ISO alpha-3) or one of its seven bodies.
+
+    The project's actors table is wider (BRICS, SCO, GCC, the Soviet Union as a historical
+    entity ...); those mentions are real but fall outside what the reference annotates,
+    so they are neither credited nor counted as spurious.
+    """
+    if actor in SCHEME_ORGANISATIONS:
+        return True
+    kind = _actor_kinds().get(actor)
+    return kind == "state" if kind else (len(actor) == 3 and actor.isalpha() and actor.isupper())
+
+
+@cache
+def _actor_kinds() -> dict[str, str]:
+    return {a.code: a.kind for a in default_reference().actors}
+
+
 def actor_set(doc: ExtractedDocument) -> set[str]:
-    """Actors of the document-level mentions and of every statement's mentions."""
+    """Actors of the document-level mentions and of every statement's mentions, within the reference scheme."""
     actors = {m.actor for m in doc.mentions}
     for st in doc.statements:
         actors.update(m.actor for m in st.mentions)
-    return actors
+    return {a for a in actors if in_scheme(a)}
 
 
 def predicted_quotes(doc: ExtractedDocument) -> list[Statement]:

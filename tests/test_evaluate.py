@@ -481,3 +481,15 @@ def test_end_to_end_with_real_extraction(tmp_path):
     assert out["quotes"]["recall"] == 1.0
     assert out["date"]["accuracy"] == 1.0
     assert out["mentions"]["recall"] == 1.0
+
+
+def test_mentions_outside_the_reference_scheme_are_not_scored():
+    from dashboard.evaluate import actor_set
+    from dashboard.records import ExtractedDocument, Mention
+
+    doc = ExtractedDocument(
+        date=None, date_source="none", doc_type="reported", statements=[],
+        mentions=[Mention("ARM", "Armenia", 0, 7), Mention("CSTO", "CSTO", 8, 12),
+                  Mention("BRICS", "BRICS", 13, 18), Mention("SCO", "SCO", 13, 16), Mention("SUN", "Soviet Union", 19, 31)],
+    )  # fmt: skip
+    assert actor_set(doc) == {"ARM", "CSTO"}
