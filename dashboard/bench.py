@@ -1,0 +1,320 @@
+"""Benchmark: every page's queries on synthetic databases of 100k and 1M statements.
+
+The synthetic databases are built by resampling the statements (with their
+mentions and topics) of a source database — by default the one built from the
+shipped sample — ``k`` times, each copy shifted by a few days so that
+timelines stay realistic. Every synthetic document is labelled: its
+``source_format`` is ``synthetic`` and its title starts with ``[synthetic]``.
+They live in ``data/bench/``, which git ignores.
+
+For each size and page the benchmark runs the page's queries
+(``queries.PAGE_QUERIES``) as a user first sees the page and again with
+typical filters, ``--runs`` times each, in a child process, and prints the
+median and 95th-percentile time per page, the database size, and the peak
+memory of the process that ran the queries. With ``--app`` it also starts the
+Streamlit app on the largest database, opens every page in headless Chromium
+and reports the app server's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from dashboard import settings, storage
+
+SCHEMA = Path(__file__).parent / "sql" / "schema.sql"
+DEFAULT_SIZES = (100_000, 1_000_000)
+TARGET_P95_MS = 100.0
+#: Filters a user typically sets: one speaker country, one actor, a topic-free text search.
+TYPICAL_FILTERS = {"speaker_country": ["ARM"], "actor": ["AZE"], "q": "peace"}
+ID_STRIDE = 100_000_000  # statement ids of copy r: r * ID_STRIDE + row number
+
+
+def build_synthetic(source: Path, target: Path, n_statements: int) -> dict:
+    """Resample ``source`` into a new database ``target`` holding about ``n_statements`` statements."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for path in (target, target.with_name(target.name + ".wal")):
+        path.unlink(missing_ok=True)
+    con = duckdb.connect(str(target))
+    try:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        con.execute(f"ATTACH {storage.sql_string(source)} AS src (READ_ONLY)")
+        base = con.execute("SELECT count(*) FROM src.statements").fetchone()[0]
+        if base == 0:
+            raise ValueError(f"{source} holds no statements to resample")
+        copies = max(1, -(-n_statements // base))
+        con.execute(
+            "CREATE TEMP TABLE st AS SELECT *, row_number() OVER (ORDER BY statement_id) AS rn "
+            "FROM src.statements"
+        )
+        con.execute(f"CREATE TEMP TABLE reps AS SELECT range AS r FROM range({copies})")
+        # A copy's dates move by r * 3 days (modulo 5 weeks): timelines keep their shape.
+        shift = "CAST(((r * 3) % 35) AS INTEGER)"
+        con.execute(
+            f"""
+            INSERT INTO documents
+            SELECT d.doc_id || '-s' || r, d.source_path, 'synthetic', '[synthetic] ' || coalesce(d.title, ''),
+                   'synthetic benchmark data', d.url, d.language, d.doc_type, d.date + {shift},
+                   d.date_source, d.speaker, d.speaker_country, d.text, d.n_chars, d.n_words, d.gdelt_tone,
+                   d.extraction_version, d.run_id, d.ingested_at
+            FROM src.documents d, reps
+            """
+        )
+        con.execute(
+            f"""
+            INSERT INTO statements
+            SELECT r * {ID_STRIDE} + rn, doc_id || '-s' || r, seq, kind, start_char, end_char, para_start,
+                   para_end, text, speaker_id, speaker, speaker_role, speaker_country, attribution_method,
+                   attribution_confidence, tone, tone_band, date + {shift}
+            FROM st, reps
+            WHERE r * {base} + rn <= {n_statements}
+            """
+        )
+        con.execute(
+            f"""
+            INSERT INTO mentions
+            SELECT r * {ID_STRIDE} + st.rn, m.doc_id || '-s' || r, m.actor, m.surface, m.start_char,
+                   m.end_char, m.tone_toward, m.speaker_country, m.date + {shift}
+            FROM src.mentions m JOIN st USING (statement_id), reps
+            WHERE r * {base} + st.rn <= {n_statements}
+            """
+        )
+        con.execute(
+            f"""
+            INSERT INTO statement_topics
+            SELECT r * {ID_STRIDE} + st.rn, t.topic FROM src.statement_topics t JOIN st USING (statement_id), reps
+            WHERE r * {base} + st.rn <= {n_statements}
+            """
+        )
+        con.execute(
+            "INSERT INTO document_actors SELECT a.doc_id || '-s' || r, a.actor, a.surfaces, a.n "
+            "FROM src.document_actors a, reps"
+        )
+        for table in ("actors", "speakers", "topics", "events", "ingest_runs", "rejects"):
+            con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+        con.execute("DETACH src")
+        con.execute("CHECKPOINT")
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("documents", "statements", "mentions")}  # fmt: skip
+    finally:
+        con.close()
+    counts["copies"] = copies
+    return counts
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def time_pages(db: Path, runs: int) -> dict:
+    """Time each page's queries on ``db`` (run this in a child process: it reports its own peak memory)."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    con = queries.connect(db)
+    typical, _ = Filters.from_query_params(TYPICAL_FILTERS)
+    views = {"default": Filters(), "filtered": typical}
+    result: dict = {"pages": {}}
+    for page, functions in queries.PAGE_QUERIES.items():
+        for label, filters in views.items():
+            for fn in functions:  # warm-up: the first run reads the file from disk
+                fn(con, filters)
+            samples = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                for fn in functions:
+                    fn(con, filters)
+                samples.append((time.perf_counter() - started) * 1000)
+            result["pages"][f"{page} ({label})"] = {
+                "median_ms": statistics.median(samples),
+                "p95_ms": _percentile(samples, 0.95),
+                "queries": len(functions),
+            }
+    con.close()
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def _time_in_child(db: Path, runs: int) -> dict:
+    code = (
+        "import json, sys; from pathlib import Path; from dashboard.bench import time_pages; "
+        f"print(json.dumps(time_pages(Path({str(db)!r}), {runs})))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"timing {db} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def app_peak_memory(db: Path, port: int = 8599) -> float | None:
+    """Start the app on ``db``, open every page in headless Chromium, return the server's peak RSS (MB)."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "RHETORIC_DB": str(db)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=root,
+    )  # fmt: skip
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            deadline = time.time() + 60
+            while True:
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/overview", timeout=10_000)
+                    break
+                except Exception:
+                    if time.time() > deadline:
+                        raise
+                    time.sleep(1)
+            for path in ("overview", "countries", "tone", "quotes", "data"):
+                page.goto(f"http://127.0.0.1:{port}/{path}", timeout=60_000)
+                page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+                page.wait_for_timeout(2500)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+                )
+            browser.close()
+        status = Path(f"/proc/{server.pid}/status").read_text()
+        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+        return peak_kb / 1024
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def pipeline_speed(sample: Path) -> dict:
+    """Extraction (documents/s, MB/s) on the shipped sample, and tone (sentences/s) on one core."""
+    from dashboard.extract import extract_document
+    from dashboard.readers import discover, read_file
+    from dashboard.reference import default_reference
+    from dashboard.tone import score_text
+
+    ref = default_reference()
+    files, _ = discover([sample])
+    documents = [d for f in files for d in read_file(f).documents]
+    started = time.perf_counter()
+    statements = 0
+    for doc in documents:
+        statements += len(extract_document(doc, ref).statements)
+    seconds = time.perf_counter() - started
+    megabytes = sum(len(d.text.encode("utf-8")) for d in documents) / 1e6
+    sentences = [s.strip() for d in documents[:200] for s in d.text.split(". ") if len(s.split()) >= 5]
+    sentences = sentences[:20_000]
+    t0 = time.perf_counter()
+    for s in sentences:
+        score_text(s)
+    tone_seconds = time.perf_counter() - t0
+    return {
+        "documents": len(documents), "statements": statements, "seconds": seconds,
+        "docs_per_s": len(documents) / seconds, "mb_per_s": megabytes / seconds,
+        "tone_sentences": len(sentences), "tone_per_s": len(sentences) / tone_seconds,
+    }  # fmt: skip
+
+
+def format_table(rows: list[dict]) -> str:
+    lines = [
+        f"{'size':>10}  {'page (filters)':<26} {'queries':>7} {'median ms':>10} {'p95 ms':>8}  target",
+        "-" * 74,
+    ]
+    for row in rows:
+        for page, t in row["pages"].items():
+            ok = "ok" if t["p95_ms"] <= TARGET_P95_MS else "SLOW"
+            lines.append(
+                f"{row['statements']:>10,}  {page:<26} {t['queries']:>7} {t['median_ms']:>10.1f} "
+                f"{t['p95_ms']:>8.1f}  {ok}"
+            )
+        lines.append(
+            f"{'':>10}  database {row['db_mb']:.0f} MB, {row['documents']:,} documents, "
+            f"{row['mentions']:,} mentions; build {row['build_s']:.0f} s; "
+            f"query process peak memory {row['peak_rss_mb']:.0f} MB"
+        )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run_cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard bench",
+        description="Time every page's queries on synthetic databases resampled from the shipped sample.",
+    )
+    parser.add_argument("--source", type=Path, default=None, help="database to resample (default: RHETORIC_DB)")
+    parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES),
+                        help="statement counts, comma-separated (default: 100000,1000000)")  # fmt: skip
+    parser.add_argument("--runs", type=int, default=20, help="timed runs per page and filter set (default 20)")
+    parser.add_argument("--out", type=Path, default=Path("data/bench"), help="folder for the synthetic databases")
+    parser.add_argument("--app", action="store_true", help="also measure the app server's peak memory in Chromium")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--sample", type=Path, default=Path("data/sample"),
+                        help="documents for the extraction and tone speed (default data/sample)")  # fmt: skip
+    args = parser.parse_args(argv)
+
+    source = args.source or settings.db_path()
+    if not source.exists():
+        print(f"No database at {source}: build it first with `make db`.", file=sys.stderr)
+        return 2
+    try:
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        print(f"--sizes must be whole numbers separated by commas, got {args.sizes!r}", file=sys.stderr)
+        return 2
+    rows = []
+    for size in sizes:
+        target = args.out / f"synthetic_{size}.duckdb"
+        print(f"Building {target} (synthetic, resampled from {source}) ...", file=sys.stderr)
+        started = time.perf_counter()
+        counts = build_synthetic(source, target, size)
+        build_s = time.perf_counter() - started
+        print(f"Timing the pages on {counts['statements']:,} statements ...", file=sys.stderr)
+        timing = _time_in_child(target, args.runs)
+        rows.append({
+            "statements": counts["statements"], "documents": counts["documents"],
+            "mentions": counts["mentions"], "db_mb": target.stat().st_size / 2**20,
+            "build_s": build_s, **timing,
+        })  # fmt: skip
+    if args.app and rows:
+        target = args.out / f"synthetic_{sizes[-1]}.duckdb"
+        print("Measuring the app server on the largest database ...", file=sys.stderr)
+        rows[-1]["app_peak_rss_mb"] = app_peak_memory(target)
+    speed = pipeline_speed(args.sample) if args.sample.exists() else None
+    if args.json:
+        print(json.dumps({"pages": rows, "pipeline": speed}, indent=2))
+    else:
+        if speed:
+            print(
+                f"extraction on {args.sample}: {speed['documents']} documents, {speed['statements']:,} statements "
+                f"in {speed['seconds']:.1f} s = {speed['docs_per_s']:.0f} documents/s, "
+                f"{speed['mb_per_s']:.2f} MB/s (one core, tone included)\n"
+                f"tone: {speed['tone_per_s']:,.0f} sentences/s on one core "
+                f"({speed['tone_sentences']:,} sentences of the sample)\n"
+            )
+        print(format_table(rows))
+        if args.app and rows:
+            peak = rows[-1].get("app_peak_rss_mb")
+            print("app server peak memory: " + (f"{peak:.0f} MB" if peak else "not measured (no chromium)"))
+        slow = [(r["statements"], p) for r in rows for p, t in r["pages"].items() if t["p95_ms"] > TARGET_P95_MS]
+        print(f"target: every page's queries within {TARGET_P95_MS:.0f} ms at the 95th percentile -- "
+              + ("met" if not slow else f"missed by {len(slow)} page views"))  # fmt: skip
+    return 0

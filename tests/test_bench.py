@@ -1,0 +1,35 @@
+"""The benchmark's synthetic databases: the size asked for, clearly labelled, and readable by every page."""
+
+import duckdb
+
+from dashboard import queries
+from dashboard.bench import build_synthetic, format_table, time_pages
+
+
+def test_synthetic_database_has_the_size_asked_for_and_is_labelled(built_db, tmp_path):
+    target = tmp_path / "synthetic.duckdb"
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        base = con.execute("SELECT count(*) FROM statements").fetchone()[0]
+    counts = build_synthetic(built_db, target, base * 3 - 7)
+    assert counts["statements"] == base * 3 - 7
+    with duckdb.connect(str(target), read_only=True) as con:
+        formats = {r[0] for r in con.execute("SELECT DISTINCT source_format FROM documents").fetchall()}
+        titles = con.execute("SELECT count(*) FROM documents WHERE title NOT LIKE '[synthetic]%'").fetchone()[0]
+        orphans = con.execute(
+            "SELECT count(*) FROM mentions m ANTI JOIN statements s USING (statement_id)"
+        ).fetchone()[0]
+        unique = con.execute("SELECT count(DISTINCT statement_id) = count(*) FROM statements").fetchone()[0]
+    assert formats == {"synthetic"}
+    assert titles == 0
+    assert orphans == 0
+    assert unique
+
+
+def test_every_page_is_timed_and_the_table_prints_it(built_db, tmp_path):
+    target = tmp_path / "synthetic.duckdb"
+    build_synthetic(built_db, target, 500)
+    result = time_pages(target, runs=2)
+    pages = {name.split(" ")[0] for name in result["pages"]}
+    assert pages == set(queries.PAGE_QUERIES)
+    table = format_table([{"statements": 500, "documents": 5, "mentions": 9, "db_mb": 1.0, "build_s": 0.1, **result}])
+    assert "overview (default)" in table and "p95 ms" in table
