@@ -11,12 +11,29 @@ _WS = re.compile(r"\s+")
 _LINE_END = re.compile(r"\r\n?|\u2028|\u2029")
 
 
+def _control_class() -> re.Pattern[str]:
+    """One character class of every control, format, surrogate and private-use character but \\n and \\t."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x10000):
+        if chr(cp) in "\n\t" or unicodedata.category(chr(cp)) not in ("Cc", "Cf", "Cs", "Co"):
+            continue
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    ranges += [(0xE0000, 0xE007F), (0xF0000, 0x10FFFF)]  # tag characters; private-use planes
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
+    return re.compile(f"[{body}]+")
+
+
+_CONTROL = _control_class()
+
+
 def clean_text(text: str) -> str:
     """Unify line endings and drop control characters; keep the words exactly as given."""
-    text = _LINE_END.sub("\n", text)
-    return "".join(
-        ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
-    )
+    return _CONTROL.sub("", _LINE_END.sub("\n", text))
 
 
 def normalise_for_id(text: str) -> str:

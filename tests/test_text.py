@@ -68,3 +68,9 @@ def test_repair_broken_hyphens(broken, repaired):
 def test_paragraph_per_line_text_is_kept():
     text = "First paragraph, long enough to be one.\nSecond paragraph follows here.\n"
     assert rejoin_wrapped(text) == "First paragraph, long enough to be one.\nSecond paragraph follows here."
+
+
+def test_clean_text_drops_control_and_format_characters_but_keeps_newlines_tabs_and_letters():
+    from dashboard.text import clean_text
+
+    assert clean_text("a\x00b\u200bc\r\n\td\ufeffe\U000e0041f Şəhla «x»") == "abc\n\tdef Şəhla «x»"
