@@ -21,9 +21,13 @@ st.set_page_config(
 
 pages = [
     st.Page(str(common.PAGE_FILES[key]), title=common.PAGE_TITLES[key], icon=common.PAGE_ICONS[key],
-            url_path=key, default=(key == "overview"))
+            url_path=key)
     for key in common.PAGE_FILES
 ]  # fmt: skip
+# The default page is served at "/" whatever its url_path, so /overview needs a page of its own:
+# the root shows the overview too, as a hidden page.
+pages.append(st.Page(str(common.PAGE_FILES["overview"]), title="Overview", icon=common.PAGE_ICONS["overview"],
+                     url_path="home", default=True, visibility="hidden"))  # fmt: skip
 # The menu is drawn by common.nav_links so that its links carry the filters in the URL.
 page = st.navigation(pages, position="hidden")
 

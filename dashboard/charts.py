@@ -31,6 +31,12 @@ TONE_AXIS = dict(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#888", zerol
 LOW_N_NOTE = "hollow / faded: mean of fewer than {n} statements"
 
 
+def short_label(code: str, names: dict[str, str] | None = None, limit: int = 16) -> str:
+    """An actor's name when it is short enough for an axis, else its code."""
+    name = (names or {}).get(code, code)
+    return name if len(name) <= limit else code
+
+
 def low_n() -> int:
     return settings.low_n()
 
@@ -48,14 +54,14 @@ def style(fig: go.Figure, title: str | None = None, present: bool = False, heigh
         title=dict(text=title, font=dict(size=size["title"])) if title else None,
         font=dict(family=FONT, size=size["font"]),
         height=height or size["height"],
-        margin=dict(l=10, r=10, t=60 if title else 20, b=10),
+        margin=dict(l=70, r=20, t=80 if title else 40, b=50),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=None),
         hoverlabel=dict(font_size=size["font"]),
         plot_bgcolor="white",
         clickmode="event+select",
     )
-    fig.update_xaxes(showgrid=False, linecolor="#888")
-    fig.update_yaxes(gridcolor="#E5E5E5")
+    fig.update_xaxes(showgrid=False, linecolor="#888", automargin=True)
+    fig.update_yaxes(gridcolor="#E5E5E5", automargin=True)
     return fig
 
 
@@ -89,6 +95,46 @@ def _day(value) -> date | None:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return None
     return pd.Timestamp(value).date()
+
+
+FREQ = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
+
+
+def complete_periods(part: pd.DataFrame, granularity: str, fill: dict) -> pd.DataFrame:
+    """Every period between a series' first and last, so lines never bridge an empty stretch.
+
+    ``fill`` gives the value of each column in a period with no data: 0 for counts
+    (nothing was said), NaN for means (nothing to average, so the line breaks).
+    """
+    if part.empty or granularity not in FREQ:
+        return part
+    periods = pd.to_datetime(part["period"])
+    full = pd.date_range(periods.min(), periods.max(), freq=FREQ[granularity])
+    if len(full) > 5000 or len(full) <= len(part):  # nothing missing, or too long to fill usefully
+        return part
+    out = part.assign(period=periods).set_index("period").reindex(full)
+    out.index.name = "period"
+    for column, value in fill.items():
+        out[column] = out[column].fillna(value) if value is not None else out[column]
+    for column in out.columns:
+        if column not in fill and out[column].dtype == object:
+            out[column] = out[column].ffill()
+    return out.reset_index()
+
+
+def band_segments(part: pd.DataFrame) -> list[pd.DataFrame]:
+    """Runs of consecutive rows that all have an interval, so a band never bridges a gap."""
+    has = part["lo"].notna() & part["hi"].notna()
+    runs, current = [], []
+    for index, ok in has.items():
+        if ok:
+            current.append(index)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return [part.loc[run] for run in runs]
 
 
 def _drill_rows(df: pd.DataFrame, speaker_country=None, actor=None, granularity: str | None = None) -> list:
@@ -150,7 +196,7 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, present: bool = Fals
     days = [_day(d) for d in events["date"]]
     for day in days:
         fig.add_shape(type="line", x0=day, x1=day, y0=0, y1=1, yref="paper",
-                      line=dict(color="#777", width=1, dash="dot"), layer="below")  # fmt: skip
+                      line=dict(color="#BBBBBB", width=1, dash="dot"), layer="below")  # fmt: skip
     fig.add_trace(
         go.Scatter(
             x=days,
@@ -164,7 +210,11 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, present: bool = Fals
             showlegend=True,
         )
     )
-    fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.04], visible=False, fixedrange=True))
+    # The markers get a strip of their own above the plot, so they never cover data.
+    fig.update_layout(
+        yaxis=dict(domain=[0, 0.92]),
+        yaxis2=dict(domain=[0.93, 1.0], anchor="x", range=[0, 2], visible=False, fixedrange=True),
+    )
     if len(days) <= 6:
         for day, label in zip(days, events["label"], strict=True):
             fig.add_annotation(x=day, y=1.0, yref="paper", text=str(label)[:40], showarrow=False,
@@ -188,7 +238,7 @@ def statements_timeline(
     size = _sizes(present)
     fig = go.Figure()
     for country, part in df.groupby("speaker_country", sort=False):
-        part = part.sort_values("period")
+        part = complete_periods(part.sort_values("period"), granularity, {"n": 0, "share": 0.0})
         y = part["share"] * 100 if measure == "share" else part["n"]
         fig.add_trace(
             go.Scatter(
@@ -199,7 +249,7 @@ def statements_timeline(
                 line=dict(color=actor_color(country), width=size["line"]),
                 marker=dict(size=size["marker"] - 2),
                 customdata=_drill_rows(part, speaker_country="speaker_country", granularity=granularity),
-                text=[f"n={n} of {round(n / s) if s else n}" for n, s in zip(part["n"], part["share"], strict=True)],
+                text=[f"n={n:g} of {round(n / s) if s else n:g}" for n, s in zip(part["n"], part["share"], strict=True)],
                 hovertemplate=f"<b>{names.get(country, country)}</b><br>%{{x|%Y-%m-%d}}<br>"
                 + ("%{y:.1f}% of statements" if measure == "share" else "%{y} statements")
                 + "<br>%{text}<extra></extra>",
@@ -226,15 +276,19 @@ def tone_timeline(
     size = _sizes(present)
     fig = go.Figure()
     for country, part in df.groupby("speaker_country", sort=False):
-        part = part.sort_values("period")
+        part = complete_periods(part.sort_values("period"), granularity,
+                                {"n": 0, "mean_tone": None, "sd": None, "lo": None, "hi": None})  # fmt: skip
         color = actor_color(country)
         label = names.get(country, country)
-        band = part.dropna(subset=["lo", "hi"])
-        if len(band) > 1:
+        isolated = []
+        for segment in band_segments(part):
+            if len(segment) == 1:
+                isolated.extend(segment.index)
+                continue
             fig.add_trace(
                 go.Scatter(
-                    x=list(band["period"]) + list(band["period"])[::-1],
-                    y=list(band["hi"].clip(upper=1)) + list(band["lo"].clip(lower=-1))[::-1],
+                    x=list(segment["period"]) + list(segment["period"])[::-1],
+                    y=list(segment["hi"].clip(upper=1)) + list(segment["lo"].clip(lower=-1))[::-1],
                     fill="toself",
                     fillcolor=color,
                     opacity=0.15,
@@ -245,6 +299,9 @@ def tone_timeline(
                     name=f"{label} 95% band",
                 )
             )
+        # a point with no neighbour gets its interval as an error bar instead of a band
+        up = [(h - m) if i in isolated else None for i, m, h in zip(part.index, part["mean_tone"], part["hi"], strict=True)]
+        down = [(m - lo) if i in isolated else None for i, m, lo in zip(part.index, part["mean_tone"], part["lo"], strict=True)]
         fig.add_trace(
             go.Scatter(
                 x=part["period"],
@@ -255,9 +312,11 @@ def tone_timeline(
                 line=dict(color=color, width=size["line"]),
                 marker=dict(size=size["marker"], symbol=_hollow(part["n"], threshold),
                             line=dict(color=color, width=2)),  # fmt: skip
+                error_y=dict(type="data", symmetric=False, array=up, arrayminus=down, color=color,
+                             thickness=1, width=3, visible=bool(isolated)),  # fmt: skip
                 customdata=_drill_rows(part, speaker_country="speaker_country", granularity=granularity),
                 text=[
-                    f"n={n}{note}"
+                    f"n={n:g}{note}"
                     for n, note in zip(part["n"], _reliability(part["n"], threshold), strict=True)
                 ],
                 hovertemplate=f"<b>{label}</b><br>%{{x|%Y-%m-%d}}<br>mean tone %{{y:+.2f}}<br>%{{text}}<extra></extra>",
@@ -316,7 +375,7 @@ def mentions_timeline(
     size = _sizes(present)
     fig = go.Figure()
     for actor, part in df.groupby("actor", sort=False):
-        part = part.sort_values("period")
+        part = complete_periods(part.sort_values("period"), granularity, {"n": 0})
         label = names.get(actor, actor)
         fig.add_trace(
             go.Scatter(
@@ -355,12 +414,12 @@ def who_matrix(
         df.groupby("speaker_country")["n"].sum().sort_values(ascending=True).index.tolist()
     )
     actors = df.groupby("actor")["n"].sum().sort_values(ascending=False).index.tolist()
-    cell = max(18, min(46, int(520 / max(len(speakers), len(actors), 1)))) * (1.3 if present else 1)
+    cell = max(26, min(56, int(640 / max(len(speakers), len(actors), 1)))) * (1.3 if present else 1)
     tone = df["mean_tone"].astype(float)
     fig = go.Figure(
         go.Scatter(
-            x=[names.get(a, a) for a in df["actor"]],
-            y=[names.get(s, s) for s in df["speaker_country"]],
+            x=[short_label(a, names) for a in df["actor"]],
+            y=[short_label(s, names) for s in df["speaker_country"]],
             mode="markers+text",
             marker=dict(
                 symbol="square",
@@ -388,12 +447,14 @@ def who_matrix(
             showlegend=False,
         )
     )
-    fig.update_xaxes(title="actor mentioned", categoryorder="array",
-                     categoryarray=[names.get(a, a) for a in actors], side="top")  # fmt: skip
+    fig.update_xaxes(title="actor mentioned", categoryorder="array", tickangle=-45,
+                     categoryarray=[short_label(a, names) for a in actors], side="top")  # fmt: skip
     fig.update_yaxes(title="speaker country", categoryorder="array",
-                     categoryarray=[names.get(s, s) for s in speakers], showgrid=False)  # fmt: skip
-    height = int(cell * len(speakers) + 160)
-    return style(fig, present=present, height=max(300, height))
+                     categoryarray=[short_label(s, names) for s in speakers], showgrid=False)  # fmt: skip
+    height = int(cell * 1.15 * len(speakers) + 220)
+    fig = style(fig, present=present, height=max(360, height))
+    fig.update_layout(margin=dict(t=140))
+    return fig
 
 
 def _dot_with_interval(
@@ -426,18 +487,28 @@ def _dot_with_interval(
     )
 
 
-def tone_compare(df: pd.DataFrame, present: bool = False, threshold: int | None = None) -> go.Figure:
+def _pad_categories(fig: go.Figure, count: int) -> None:
+    """Room above the top row of a dot chart for its n label."""
+    fig.update_yaxes(range=[-0.7, count - 0.2], showgrid=True)
+
+
+def tone_compare(
+    df: pd.DataFrame, present: bool = False, threshold: int | None = None, names: dict[str, str] | None = None
+) -> go.Figure:
     """Tone toward each compared actor: mean with 95% interval, in the actor's colour, with n."""
     if df.empty:
         return empty_figure("No tone toward these actors under these filters.", present)
     threshold = threshold or low_n()
     size = _sizes(present)
+    names = names or dict(zip(df["actor"], df["name"], strict=True))
     df = df.sort_values("mean_tone").reset_index(drop=True)
+    df = df.assign(label=[short_label(a, names) for a in df["actor"]])
     fig = go.Figure(
-        _dot_with_interval(df, "tone toward", "name", [actor_color(a) for a in df["actor"]], threshold,
+        _dot_with_interval(df, "tone toward", "label", [actor_color(a) for a in df["actor"]], threshold,
                            size, _drill_rows(df, actor="actor"))  # fmt: skip
     )
-    fig.update_xaxes(title="mean tone toward (−1 hostile … +1 warm)", **TONE_AXIS)
+    _pad_categories(fig, len(df))
+    fig.update_xaxes(title="mean tone toward", **TONE_AXIS)
     return style(fig, present=present, height=max(260, (60 if present else 44) * len(df) + 120))
 
 
@@ -454,7 +525,7 @@ def tone_band_bars(df: pd.DataFrame, present: bool = False, names: dict[str, str
         fig.add_trace(
             go.Bar(
                 x=part["share"] * 100,
-                y=[names.get(a, a) for a in part["actor"]],
+                y=[short_label(a, names) for a in part["actor"]],
                 orientation="h",
                 name=band,
                 marker_color=BAND_COLORS[band],
@@ -483,12 +554,13 @@ def tone_by_speaker_chart(
     threshold = threshold or low_n()
     size = _sizes(present)
     df = df.sort_values("mean_tone").reset_index(drop=True).assign(
-        label=lambda d: [names.get(c, c) for c in d["speaker_country"]], target=target
+        label=lambda d: [short_label(c, names) for c in d["speaker_country"]], target=target
     )
     fig = go.Figure(
         _dot_with_interval(df, "by speaker", "label", [actor_color(c) for c in df["speaker_country"]],
                            threshold, size, _drill_rows(df, speaker_country="speaker_country", actor="target"))  # fmt: skip
     )
+    _pad_categories(fig, len(df))
     fig.update_xaxes(title=f"mean tone toward {names.get(target, target)}", **TONE_AXIS)
     return style(fig, present=present, height=max(260, (56 if present else 36) * len(df) + 120))
 
@@ -509,7 +581,7 @@ def before_after_chart(
         "after": (event_date, event_date + timedelta(days=days)),
     }
     df = df.assign(
-        label=[names.get(c, c) for c in df["speaker_country"]],
+        label=[short_label(c, names) for c in df["speaker_country"]],
         start=[windows[s][0] for s in df["side"]],
         end=[windows[s][1] for s in df["side"]],
     )

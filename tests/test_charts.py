@@ -144,3 +144,20 @@ def test_empty_frames_give_a_message_not_an_error():
     empty = pd.DataFrame(columns=["period", "speaker_country", "n", "mean_tone", "sd", "lo", "hi"])
     fig = C.tone_timeline(empty)
     assert "No scored statements" in fig.layout.annotations[0].text
+
+
+def test_tone_timeline_breaks_at_empty_periods_and_never_bridges_them():
+    df = tone_frame()
+    df.loc[1, "period"] = pd.Timestamp("2024-04-01")  # ARM: January and April, nothing between
+    fig = C.tone_timeline(df, granularity="month", threshold=5)
+    arm = next(t for t in fig.data if t.name == "ARM" and t.mode == "lines+markers")
+    assert len(arm.x) == 4 and pd.isna(arm.y[1]) and pd.isna(arm.y[2])
+    assert not [t for t in fig.data if t.fill == "toself"]  # two isolated points: error bars instead
+    assert arm.error_y.visible
+
+
+def test_statements_timeline_counts_empty_periods_as_zero():
+    df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01", "2024-03-01"]), "speaker_country": ["ARM"] * 2,
+                       "n": [3, 1], "share": [1.0, 1.0]})  # fmt: skip
+    fig = C.statements_timeline(df, "n", granularity="month")
+    assert list(fig.data[0].y) == [3, 0, 1]

@@ -407,7 +407,8 @@ def drilldown(event, f: Filters, key: str) -> None:
     """Under a chart: the statements behind the clicked point, one click from the full quote."""
     point, count = selected_point(event)
     if point is None:
-        st.caption("Click a point, bar or cell to see the statements behind it.")
+        if not f.present:
+            st.caption("Click a point, bar or cell to see the statements behind it.")
         return
     sub = charts.drill_filters(f, point)
     total = run("statement_count", sub)
@@ -432,7 +433,8 @@ def statement_table(f: Filters, key: str, limit: int = 20, frame: pd.DataFrame |
     if rows:
         statement_id = int(df.iloc[rows[0]]["statement_id"])
         open_statement(f, statement_id)
-    st.caption("Select a row to open the full quote.")
+    if not f.present:
+        st.caption("Select a row to open the full quote.")
 
 
 def open_statement(f: Filters, statement_id: int) -> None:

@@ -61,18 +61,19 @@ def render(f: Filters) -> None:
     else:
         actors = compare_choice(f, actor_options, default, label)
 
-    left, right = st.columns(2)
+    left, right = (st.container(), st.container()) if f.present else st.columns(2)
     with left:
         st.subheader("Tone toward each actor")
         compare = common.run("tone_toward_actors", f, actors)
-        event = common.plot(charts.tone_compare(compare, present=f.present), "tone_compare", f, "tone-toward-actors")
+        event = common.plot(charts.tone_compare(compare, present=f.present, names=label), "tone_compare", f,
+                            "tone-toward-actors")  # fmt: skip
         common.drilldown(event, f, "tone_compare")
     with right:
         st.subheader("How the tone is spread")
         bands = common.run("tone_bands", f, actors)
         event = common.plot(charts.tone_band_bars(bands, present=f.present, names=label), "tone_bands", f,
                             "tone-bands")  # fmt: skip
-        st.caption("Share of mentions in each tone band; the hover gives n.")
+        st.caption("Share of mentions toward each actor in each tone band; the hover gives n.")
         common.drilldown(event, f, "tone_bands")
 
     st.subheader("Tone toward one actor, by who speaks")
@@ -113,13 +114,10 @@ def render(f: Filters) -> None:
         window_filters = f.refine(start=None, end=None)
         common.drilldown(event, window_filters, "tone_before_after")
 
-    left, right = st.columns(2)
-    with left:
-        st.subheader("Most hostile statements")
-        common.statement_table(f, "tone_hostile", frame=common.run("extreme_statements", f))
-    with right:
-        st.subheader("Warmest statements")
-        common.statement_table(f, "tone_warm", frame=common.run("extreme_statements", f, True))
+    st.subheader("Most hostile statements")
+    common.statement_table(f, "tone_hostile", frame=common.run("extreme_statements", f))
+    st.subheader("Warmest statements")
+    common.statement_table(f, "tone_warm", frame=common.run("extreme_statements", f, True))
     common.exit_presenter_link(f, "tone")
 
 

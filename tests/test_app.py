@@ -1,0 +1,120 @@
+"""One AppTest per page, opened with filters in its query string: what a user sees, no exceptions."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from ui_conftest import small_db
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGES = {
+    "countries": "dashboard/ui/countries.py",
+    "tone": "dashboard/ui/tone_page.py",
+    "quotes": "dashboard/ui/quotes.py",
+    "data": "dashboard/ui/data_page.py",
+}
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = small_db(tmp_path / "rhetoric.duckdb")
+    monkeypatch.setenv("RHETORIC_DB", str(path))
+    return path
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(PAGES[page]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_totals_for_the_filters_in_the_link(db):
+    at = open_page("overview", speaker_country=["ARM", "AZE"])
+    assert at.title[0].value == "Overview"
+    assert metrics(at) == {
+        "Documents": "1", "Statements": "2", "Speakers": "2", "Actors mentioned": "2", "Date range": "2024–2024",
+    }  # fmt: skip
+    assert at.multiselect(key="w_speaker_country").value == ["ARM", "AZE"]
+    assert [s.value for s in at.subheader] == [
+        "Statements over time, by speaker country", "Tone over time, by speaker country",
+    ]  # fmt: skip
+
+
+def test_invalid_values_in_the_link_give_a_warning_and_a_page(db):
+    at = open_page("overview", start="2024-13-45", tone_min="warm", actor="NOPE")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "not a date" in warnings and "not a number" in warnings and "NOPE" in warnings
+    assert metrics(at)["Statements"] == "5"
+
+
+def test_changing_a_filter_writes_it_to_the_url(db):
+    at = open_page("overview")
+    at.multiselect(key="w_actor").set_value(["ARM"]).run()
+    assert at.query_params["actor"] == "ARM"
+    assert metrics(at)["Statements"] == "2"
+
+
+def test_countries_page_opens_with_its_filters(db):
+    at = open_page("countries", start="2024-01-01")
+    assert at.title[0].value == "Countries"
+    assert [s.value for s in at.subheader] == ["Mentions per actor", "Who talks about whom", "Mentions over time"]
+    assert at.query_params["start"] == "2024-01-01"
+
+
+def test_tone_page_compares_the_actors_in_the_link(db):
+    at = open_page("tone", actor=["ARM", "AZE"])
+    assert at.title[0].value == "Tone"
+    assert at.multiselect(key="p_compare").value == ["ARM", "AZE"]
+    assert "Most hostile statements" in [s.value for s in at.subheader]
+
+
+def test_tone_page_in_presenter_mode_prints_the_filters(db):
+    at = open_page("tone", present="1", actor="ARM")
+    assert any("mentioning Armenia" in c.value for c in at.caption)
+
+
+def test_quotes_page_lists_and_opens_a_statement(db):
+    at = open_page("quotes", actor="ARM", q="peace", statement="2")
+    assert at.title[0].value == "Quotes"
+    assert any("**1** statements match" in m.value for m in at.markdown)
+    quote = [m.value for m in at.markdown if m.value.startswith(">")]
+    assert quote and "welcome the peace talks with Yerevan" in quote[0]
+    citation = at.code[0].value
+    assert "Jeyhun Bayramov" in citation and "Example News" in citation and "statement 2" in citation
+
+
+def test_quotes_page_never_renders_document_text_as_html(db):
+    at = open_page("quotes", statement="5")
+    rendered = " ".join(m.value for m in at.markdown)
+    assert "<script>" not in rendered  # escaped as \<script\>
+    assert any("<script>" in t.value for t in at.text)  # shown as plain text only
+
+
+def test_quotes_page_warns_about_an_unknown_statement(db):
+    at = open_page("quotes", statement="999")
+    assert any("no statement 999" in w.value for w in at.warning)
+
+
+def test_data_page_shows_runs_rejects_and_reference_tables(db):
+    at = open_page("data")
+    assert at.title[0].value == "Data"
+    assert metrics(at)["statements"] == "5"
+    assert [s.value for s in at.subheader] == ["Holdings", "Ingest runs", "Rejected inputs", "Reference tables"]
+    assert len(at.dataframe) >= 4
+
+
+def test_a_missing_database_gives_instructions_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("RHETORIC_DB", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "make db" in at.info[0].value
