@@ -101,9 +101,16 @@ def test_scare_quotes_titles_and_short_quotes_are_not_quotes(ref):
     text = (
         "The minister rejected the so-called \"peace plan for the whole region\" and a \"buffer zone\". "
         "A film titled \"The Road To The Mountains Of Home\" opened in Baku. "
-        "Officials described it as a \"corridor under foreign control\" in private."
+        "Maps showed it as a \"corridor under foreign control\" in the south."
     )
     assert quotes_of(extract(text, ref)) == []
+
+
+def test_a_fragment_after_a_verb_of_saying_is_the_speakers_words(ref):
+    text = "Zakharova called the statement a \"blatant provocation by Baku\" on Friday."
+    (quote,) = quotes_of(extract(text, ref, date="2024-05-01"))
+    assert quote.text == "blatant provocation by Baku"
+    assert quote.speaker == "Maria Zakharova"
 
 
 def test_a_headline_repeating_a_body_quote_counts_once(ref):
@@ -197,3 +204,38 @@ def test_every_statement_is_scored_for_tone(ref):
 
 def test_extraction_version_is_a_positive_integer():
     assert isinstance(EXTRACTION_VERSION, int) and EXTRACTION_VERSION >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # honorific and surname
+        ("\"We will never accept a frozen conflict in the region,\" Ms. Dorian said.", "Dorian"),
+        # an appositive between the name and the verb
+        ("\"Trade will double within two years at this pace,\" Tigran Arakelyan, an economist at a Yerevan bank, said.",
+         "Tigran Arakelyan"),
+        # an inverted subject after an abbreviation's full stop, with a parenthesis
+        ("\"The sanctions have not worked as intended,\" said Sen. John Whitfield (R-Ohio), a member of the committee.",
+         "John Whitfield"),
+        # the employer after "of" is not the speaker
+        ("\"The talks are stuck on the corridor question,\" said Anna Petrosyan of the Regional Studies Center.",
+         "Anna Petrosyan"),
+        # a label opening the paragraph, as in transcripts
+        ("Levan Beridze: \"We are open to any format that brings our citizens home.\"", "Levan Beridze"),
+        # a dash after the quote
+        ("\"Nobody asked the people who live along the border.\" \u2014 Gor Hovhannisyan, a farmer", "Gor Hovhannisyan"),
+    ],
+)
+def test_attribution_structures_of_news_writing(ref, text, speaker):
+    (quote,) = quotes_of(extract(text, ref))
+    assert quote.speaker == speaker
+
+
+def test_a_pronoun_skips_a_person_of_the_other_gender(ref):
+    text = (
+        "Spokeswoman Elena Morozova stated that the meeting had been long. "
+        "Mr. Karapetyan said that the border talks were useful. "
+        "\"Our position on the border has not changed at all,\" she said."
+    )
+    (quote,) = quotes_of(extract(text, ref))
+    assert quote.speaker == "Elena Morozova"

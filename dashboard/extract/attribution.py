@@ -44,11 +44,14 @@ _VERBS = (
     "testifies|recounted|recounts|described|describes|assured|assures|vowed|vows|promised|promises|"
     "specified|specifies|clarified|clarifies|summed up|went on|goes on|was quoted as saying|"
     "is quoted as saying|expressed|expresses|believes|believed|hopes|hoped|thinks|thought|"
+    "called|calls|branded|brands|dubbed|praised|praises|joked|jokes|quipped|shouted|exclaimed|"
+    "cautioned|cautions|conceded|concedes|retorted|agreed|agrees|criticised|criticized|criticises|"
+    "criticizes|condemned|condemns|denounced|denounces|slammed|chimed in|went on to say|"
     "(?i:according to)"
 )
 _PARTICIPLES = (
     "stating|saying|noting|adding|stressing|emphasi[sz]ing|recalling|explaining|warning|declaring|"
-    "insisting|arguing|asserting|claiming|underlining|underscoring|pointing out|telling|remarking"
+    "insisting|arguing|asserting|claiming|underlining|underscoring|pointing out|telling|remarking|asking"
 )
 _VERB_RE = re.compile(rf"\b(?:(?P<finite>{_VERBS})|(?P<participle>{_PARTICIPLES}))\b")
 _SENTENCE_SUBJECT = re.compile(
@@ -102,8 +105,44 @@ _NOT_NAME = frozenset(
     tuesday wednesday thursday friday saturday sunday special assistant senior acting former
     envoy leader lawmaker governor mayor commander colonel major captain lieutenant sergeant professor
     mp member speaker witness injured party expert analyst correspondent reporter journalist
-    tass interfax ria novosti reuters afp ap azertac armenpress trend apa""".split()
+    tass interfax ria novosti reuters afp ap azertac armenpress trend apa sen rep gov rev lt col gen
+    jr sr miss madam sir lord lady even only both all some many most""".split()
 )
+
+
+_HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "dr": None, "sen": None,
+               "rep": None, "gov": None, "rev": None, "prof": None, "gen": None, "col": None, "lt": None,
+               "sir": "m", "lord": "m", "lady": "f"}  # fmt: skip
+_ORG_WORDS = frozenset(
+    """institute university council committee party ministry agency company bank fund organisation
+    organization union association center centre foundation group court parliament assembly service
+    office department news times post journal corporation inc ltd llc plc republic state states city
+    region street square airport school academy club forum summit conference campaign channel tv
+    television radio network press gazette herald telegraph daily weekly magazine review index
+    commission secretariat house palace embassy consulate mission government administration federation
+    alliance coalition front movement church museum theatre theater hospital station fleet army navy
+    force forces guard police""".split()
+)
+_FEMININE_ROLE = re.compile(r"\b(?:spokeswoman|chairwoman|congresswoman|businesswoman|stateswoman)\b", re.I)
+_MASCULINE_ROLE = re.compile(r"\b(?:spokesman|congressman|businessman|statesman)\b", re.I)
+_FEMININE_SURNAME = re.compile(r"(?:ova|eva|yova|ina|yna|aya|skaya|tskaya|kaya)$")
+_MASCULINE_SURNAME = re.compile(r"(?:ov|ev|yov|sky|skiy|skii)$")
+#: Verbs after which a bare surname is a person: the common verbs of attribution.
+_STRONG_VERBS = frozenset(
+    "said says stated noted told added stressed emphasised emphasized recalled explained wrote "
+    "underlined warned insisted argued asked replied answered continued concluded".split()
+)
+
+
+def _surname_gender(surname: str) -> str | None:
+    low = surname.lower()
+    if len(low) < 5:
+        return None
+    if _FEMININE_SURNAME.search(low):
+        return "f"
+    if _MASCULINE_SURNAME.search(low):
+        return "m"
+    return None
 
 
 @dataclass
@@ -141,14 +180,18 @@ class Attributor:
         self.registry = registry
         self.actors = actors
         self.outer = [q for q in quotes if not q.nested]
-        self.marks = sorted({q.open_mark for q in self.outer} | {q.close_mark for q in self.outer})
         self.closes = sorted(q.close_mark for q in self.outer)
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.surnames: dict[str, Person] = {}
-        self.last_person: Person | None = None
+        self.gender: dict[str, str] = {}
+        self.people: list[Person] = []  # people in the order the text brings them forward
         self.last_institution: str | None = None
         self._sentence_people = self._people_opening_sentences()
         self.events = self._events()
+
+    @property
+    def last_person(self) -> Person | None:
+        return self.people[-1] if self.people else None
 
     # -- geometry --------------------------------------------------------
     def _inside_quote(self, pos: int) -> bool:
@@ -182,18 +225,28 @@ class Attributor:
                 continue
             clause_start = self._clause_start(m.start())
             self._absorb_sentence_people(m.start())
+            verb = m.group().lower()
             left = self.text[clause_start : m.start()]
-            subject = _subject(left)
+            candidates = _subject_candidates(left)
             if m.group("participle"):
                 sentence = self.text[self.sentence_start(m.start()) : m.start()]
                 head = _SENTENCE_SUBJECT.match(sentence)
-                subject = head["np"] if head else ""
+                candidates = [head["np"]] if head else []
             inverted = False
             clause_end = m.end()
-            if m.group().lower() == "according to" or not subject.strip(" ,.:;\u2014\u2013-"):
+            if verb == "according to" or not candidates:
                 right, clause_end = self._right_subject(m.end())
-                subject, inverted = right, True
-            attribution = self.resolve(subject, m.start())
+                candidates, inverted = [right], True
+            attribution = NONE
+            for i, subject in enumerate(candidates):
+                if i and len(subject.split()) > 4:
+                    break  # an appositive's name is short: "Chris Weston, chief strategist at a bank, said"
+                found = self.resolve(subject, m.start(), strong_verb=verb in _STRONG_VERBS, whole=i == 0)
+                if found.found and (found.person is not None or i == len(candidates) - 1 or attribution.found):
+                    attribution = found if not attribution.found or found.person is not None else attribution
+                    break
+                if found.found and not attribution.found:
+                    attribution = found
             if not attribution.found:
                 continue
             that = _THAT.match(self.text, m.end(), m.end() + 60)
@@ -216,59 +269,80 @@ class Attributor:
 
     def _absorb_sentence_people(self, pos: int) -> None:
         while self._sentence_people and self._sentence_people[0][0] < pos:
-            at, np = self._sentence_people.pop(0)
+            _, np = self._sentence_people.pop(0)
             hits = self.registry.find(np, self.day)
             if hits:
-                self._person(hits[0][2], "name", 0.9)
+                self._person(hits[0][2])
                 continue
-            name = self._name(np, self.actors.find(np, context_rules=False))
+            name, _, gender = self._name(np, self.actors.find(np, context_rules=False))
             if name and len(name.split()) >= 2 and name == np.strip():
                 known = self.surnames.get(name.split()[-1])
-                self._person(known or Person(name), "name", 0.85)
+                self._person(known or Person(name), gender)
 
     def _right_subject(self, pos: int) -> tuple[str, int]:
-        stop = re.search(r"[,.;:!?\n\"\u201c\u201d\u00ab\u00bb(]|\s(?:in|at|on|during|after|that|to|when|while|who|which)\s", self.text[pos : pos + 120])
-        end = pos + (stop.start() if stop else min(120, len(self.text) - pos))
+        """The subject after an inverted verb ("said Rep. Jerry Nadler, a Democrat"): up to a clause break."""
+        window = self.text[pos : pos + 120]
+        window = re.sub(r"\([^()\n]{0,30}\)", lambda m: " " * len(m.group()), window)
+        stop = _RIGHT_STOP.search(window)
+        end = pos + (stop.start() if stop else len(window))
         return self.text[pos:end], end
 
     # -- resolution ---------------------------------------------------------
-    def resolve(self, subject: str, pos: int) -> Attribution:
+    def resolve(self, subject: str, pos: int, strong_verb: bool = False, whole: bool = True) -> Attribution:
         subject = subject.strip(" ,.:;\u2014\u2013-")
         if not subject or len(subject.split()) > 14:
             return NONE
-        hits = self.registry.find(subject, self.day)
-        if hits:
-            person = hits[-1][2]
-            return self._person(person, "name", 0.95)
         lowered = subject.lower()
         if lowered in _PRONOUNS:
-            if self.last_person:
-                return Attribution(self.last_person, self.last_person.country, "pronoun", 0.8)
+            person = self._antecedent("f" if lowered == "she" else "m")
+            if person:
+                if lowered == "she" and person.name not in self.gender:
+                    self.gender[person.name] = "f"
+                elif lowered == "he" and person.name not in self.gender:
+                    self.gender[person.name] = "m"
+                self._bring_forward(person)
+                return Attribution(person, person.country, "pronoun", 0.8)
             return NONE
+        all_mentions = self.actors.find(subject, context_rules=False)
         mentions = [m for m in self.actors.find(subject) if not self.actors.is_historical(m.actor)]
         country = _speaking_for(subject, mentions)
-        name = self._name(subject, self.actors.find(subject, context_rules=False))
+        head = _head(subject)
+        hits = self.registry.find(head, self.day) or self.registry.find(subject, self.day)
+        name, honorific, gender = self._name(head, all_mentions)
+        if not name:
+            name, honorific, gender = self._name(subject, all_mentions)
+        if hits:
+            hit_end = hits[-1][1]
+            later_name = name and len(name.split()) >= 2 and subject.find(name) >= hit_end
+            if not later_name:
+                return self._person(hits[-1][2], gender, "name", 0.95)
         if name:
-            known = self.surnames.get(name.split()[-1])
-            if known and (len(name.split()) == 1 or known.name.endswith(name) or name.endswith(known.name)):
+            tokens = name.split()
+            known = self.surnames.get(tokens[-1])
+            if known and (len(tokens) == 1 or known.name.endswith(name) or name.endswith(known.name)):
                 if known.country is None and country:
                     known = Person(known.name, known.speaker_id, country, known.role)
                     self.surnames[known.surname] = known
-                return self._person(known, "name", 0.9)
-            if len(name.split()) >= 2:
-                return self._person(Person(name, None, country), "name", 0.85)
-            if _ROLE_WORDS.search(subject):
-                return self._person(Person(name, None, country), "name", 0.6)
+                return self._person(known, gender, "name", 0.9)
+            if len(tokens) >= 2:
+                return self._person(Person(name, None, country), gender, "name", 0.85)
+            if honorific or _ROLE_WORDS.search(subject):
+                return self._person(Person(name, None, country), gender, "name", 0.7)
+            if strong_verb and whole and subject == name:
+                return self._person(Person(name, None, country), gender, "name", 0.6)
         if _ROLE_WORDS.search(subject):
+            want = "f" if _FEMININE_ROLE.search(subject) else "m" if _MASCULINE_ROLE.search(subject) else None
             if country:
                 for pattern, role in _ROLE_TO_REGISTRY:
                     if pattern.search(subject):
                         holder = self.registry.holder(role, country, self.day)
                         if holder:
-                            return self._person(holder, "description", 0.85)
+                            return self._person(holder, want, "description", 0.85)
                         break
-            if self.last_person and (country is None or self.last_person.country in (None, country)):
-                return Attribution(self.last_person, self.last_person.country or country, "description", 0.75)
+            person = self._antecedent(want)
+            if person and (country is None or person.country in (None, country)):
+                self._bring_forward(person)
+                return Attribution(person, person.country or country, "description", 0.75)
             return Attribution(None, country, "description", 0.5) if country else NONE
         if _INSTITUTION_WORDS.search(subject) or (mentions and _only_actor(subject, mentions)):
             country = country or self.last_institution or (self.last_person.country if self.last_person else None)
@@ -277,32 +351,64 @@ class Attributor:
                 return Attribution(None, country, "institution", 0.7)
         return NONE
 
-    def _person(self, person: Person, method: str, confidence: float) -> Attribution:
-        self.last_person = person
+    def _antecedent(self, gender: str | None) -> Person | None:
+        """The latest person brought forward whose gender does not contradict ``gender``."""
+        for person in reversed(self.people):
+            known = self.gender.get(person.name)
+            if gender is None or known is None or known == gender:
+                return person
+        return None
+
+    def _bring_forward(self, person: Person) -> None:
+        if self.people and self.people[-1] is person:
+            return
+        self.people.append(person)
+
+    def _person(self, person: Person, gender: str | None = None, method: str = "name", confidence: float = 0.9) -> Attribution:
         if person.surname:
             known = self.surnames.get(person.surname)
             if known is None or (known.country is None and person.country):
                 self.surnames[person.surname] = person
+        guess = gender or _surname_gender(person.surname)
+        if guess and person.name not in self.gender:
+            self.gender[person.name] = guess
+        self._bring_forward(person)
         return Attribution(person, person.country, method, confidence)
 
-    def _name(self, subject: str, mentions) -> str | None:
-        """The last run of capitalised words that are not roles, titles or actor names."""
+    def _name(self, subject: str, mentions) -> tuple[str | None, bool, str | None]:
+        """The last run of capitalised words that are not roles, titles, organisations or actor names.
+
+        Returns the name, whether an honorific ("Ms.", "Sen.") stood before it, and the gender it implies.
+        """
         covered = [(m.start, m.end) for m in mentions]
-        runs, current = [], []
+        runs: list[tuple[list[str], bool, str | None]] = []
+        current: list[str] = []
+        honorific, gender, previous = False, None, ""
+        org = False
         for m in _NAME_TOKEN.finditer(subject):
             token = m.group()
+            low = token.lower()
             is_actor = any(a <= m.start() < b for a, b in covered)
-            if token[0].isupper() and not is_actor and token.lower() not in _NOT_NAME and not token.isupper():
+            possessive = low.endswith(("'s", "\u2019s"))
+            if token[0].isupper() and not is_actor and low not in _NOT_NAME and not token.isupper() and not possessive:
+                if not current:
+                    honorific = previous in _HONORIFICS
+                    gender = _HONORIFICS.get(previous) if honorific else None
+                    org = False
                 current.append(token)
+                org = org or low in _ORG_WORDS
             else:
-                if current:
-                    runs.append(current)
+                if current and not org:
+                    runs.append((current, honorific, gender))
                 current = []
-        if current:
-            runs.append(current)
+                org = False
+            previous = low
+        if current and not org:
+            runs.append((current, honorific, gender))
         if not runs:
-            return None
-        return " ".join(runs[-1][:4])
+            return None, False, None
+        tokens, honorific, gender = runs[-1]
+        return " ".join(tokens[:4]), honorific, gender
 
     # -- quotes ----------------------------------------------------------------
     def for_quote(self, q: QuoteSpan) -> tuple[Attribution, Event | None]:
@@ -328,6 +434,20 @@ class Attributor:
                 best = ev
         if best:
             return best.attribution, best
+        # a label: 'Maria Zakharova: "..."' opening a paragraph; a dash after: '"..." -- Maria Zakharova'
+        line_start = self.text.rfind("\n", 0, q.open_mark) + 1
+        label = self.text[line_start : q.open_mark]
+        if label.rstrip().endswith(":") and 0 < len(label.split()) <= 10:
+            found = self.resolve(label.rstrip()[:-1].split(",")[0], q.open_mark, whole=False)
+            if found.found:
+                return Attribution(found.person, found.country, "label", 0.8), None
+        line_end = self.text.find("\n", q.close_mark)
+        tail = self.text[q.close_mark + 1 : line_end if line_end >= 0 else len(self.text)]
+        dash = re.match(r"^[\s.,]*[\u2015\u2014\u2013-]{1,2}\s*(?P<np>[^\n]{2,80})$", tail)
+        if dash and len(dash["np"].split()) <= 10:
+            found = self.resolve(dash["np"].split(",")[0], q.close_mark, whole=False)
+            if found.found:
+                return Attribution(found.person, found.country, "label", 0.8), None
         return NONE, None
 
     def dominant_before(self, pos: int) -> Attribution:
@@ -347,15 +467,34 @@ class Attributor:
         return latest[name][1]
 
 
-def _subject(left: str) -> str:
-    """The subject of a clause that ends just before its verb: the words after the last comma."""
+_RIGHT_STOP = re.compile(
+    r"(?<!\bRep)(?<!\bSen)(?<!\bGov)(?<!\bGen)(?<!\bCol)(?<!\bLt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)"
+    r"(?<!\bRev)(?<!\bSt)(?<!\bJr)(?<!\bProf)(?<!\b[A-Z])[.!?]|[,;:\n\"\u201c\u201d\u00ab\u00bb(]"
+    r"|\s(?:in|at|on|during|after|that|to|when|while|who|which|as|because)\s"
+)
+_HEAD_CUT = re.compile(r"\s(?:of|at|from|for|with|in|on behalf of)\s|\(")
+
+
+def _head(subject: str) -> str:
+    """The subject up to its first prepositional phrase: "Craig Holman of Public Citizen" -> "Craig Holman"."""
+    cut = _HEAD_CUT.search(subject)
+    return subject[: cut.start()] if cut else subject
+
+
+def _subject_candidates(left: str) -> list[str]:
+    """Subjects of a clause ending just before its verb: the last comma-separated part, then the one before it.
+
+    The second covers an appositive: "Chris Weston, chief strategist at a bank, said".
+    """
     left = _AUX_TAIL.sub("", left)
-    parts = [p for p in re.split(r"[,;:\u2014\u2013]|\s-\s", left)]
-    for part in reversed(parts):
-        if part.strip():
-            words = part.split()
-            return " ".join(words[-14:])
-    return ""
+    parts = [p.strip() for p in re.split(r"[,;:\u2014\u2013]|\s-\s", left)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return []
+    out = [" ".join(parts[-1].split()[-14:])]
+    if len(parts) >= 2:
+        out.append(" ".join(parts[-2].split()[-14:]))
+    return out
 
 
 def _speaking_for(subject: str, mentions) -> str | None:

@@ -130,9 +130,7 @@ class ActorMatcher:
         after = text[end : end + 40]
         if _LANGUAGE_AFTER.match(after) or _FEATURE_AFTER.match(after):
             return False
-        if self._is_place_in_name(surface, actor) and _PROPER_NAME_AFTER.match(after):
-            return False
-        return True
+        return not (self._is_place_in_name(surface, actor) and _PROPER_NAME_AFTER.match(after))
 
     def _is_place_in_name(self, surface: str, actor: str) -> bool:
         """A one-word alias unlike the actor's name (a capital: "Baku", "Washington")."""

@@ -103,6 +103,8 @@ def _double_spans(text: str, paras: list[tuple[int, int]]) -> list[QuoteSpan]:
             if open_at is not None:
                 spans.append(QuoteSpan(open_at + 1, i, open_at, i))
                 open_at = None
+            elif c == "\u201d" and _is_opening_straight(text, i) and i + 1 < len(text) and text[i + 1].isalpha():
+                open_at = i  # a closing mark typed where an opening one belongs
             continue
         # straight double quote: direction from its neighbours, else from the state
         if open_at is None:
@@ -165,12 +167,24 @@ _PHRASE_BEFORE = re.compile(
 MAX_PHRASE_WORDS = 7
 
 
+#: A verb of saying or labelling earlier in the same sentence: the fragment is the speaker's words
+#: ("Zakharova called the statement "a blatant provocation"", "said that "more than half"").
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told|tells|stated|states|called|calls|described|describes|branded|brands|dubbed|"
+    r"termed|labelled|labeled|warned|noted|added|stressed|urged|accused|insisted|argued|claimed|wrote|"
+    r"tweeted|emphasi[sz]ed|declared|promised|vowed|pledged)\b[^.!?\"\u201c\u201d\u00ab\u00bb\n]{0,100}$"
+)
+
+
 def _is_phrase(text: str, span: QuoteSpan) -> bool:
     """A short lower-case fragment after an article or preposition: a term in quotes, not a quotation."""
     inner = text[span.start : span.end].strip()
     if not inner or not inner[0].islower() or word_count(inner) > MAX_PHRASE_WORDS:
         return False
-    return bool(_PHRASE_BEFORE.search(text[max(0, span.open_mark - 30) : span.open_mark]))
+    before = text[max(0, span.open_mark - 120) : span.open_mark]
+    if _SAID_BEFORE.search(before):
+        return False
+    return bool(_PHRASE_BEFORE.search(before[-30:]))
 
 
 def _signature(text: str) -> frozenset[str]:

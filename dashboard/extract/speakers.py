@@ -81,9 +81,12 @@ class Registry:
             if " " not in alias:
                 # a surname alone must not be the end of someone else's name ("Shirin Bayramov")
                 before = _BEFORE.search(text[max(0, m.start() - 30) : m.start()])
-                if before and before.group(1)[0].isupper() and before.group(1).lower() not in TITLES:
-                    if not before.group(1).isupper() and not _is_demonym_like(before.group(1)):
-                        continue
+                word = before.group(1) if before else ""
+                if (
+                    word[:1].isupper() and word.lower() not in TITLES
+                    and not word.isupper() and not _is_demonym_like(word)
+                ):  # fmt: skip
+                    continue
             found.append((m.start(), m.end(), self.person(self._names[alias], day)))
         return found
 
