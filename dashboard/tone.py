@@ -27,11 +27,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+import ahocorasick
 
 from dashboard import settings
 from dashboard.records import TONE_BANDS, Statement
 
-TONE_VERSION = 3
+TONE_VERSION = 4
 
 #: Kinds of row in the cue file. Stance kinds carry a signed value; the others
 #: change how stance cues near them count (see docs/tone.md).
@@ -68,13 +71,20 @@ LINK_ORPHAN = 0.5  # a sentence that mentions no actor ("They were warm.") count
 # actors of the nearest earlier sentence that mentions any (or else the nearest later one)
 LINK_BOUND_ELSEWHERE = 0.3  # factor when the cue is bound by possessive to another actor
 
-_TOKEN = re.compile(r"(\w+(?:[-'’]\w+)*)|([.!?;:,()\[\]—–]|(?<=\s)-(?=\s))")
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Tokens are words and punctuation marks. The matcher works on one lower-cased string of
+# them, " t0 t1 t2 ... ", so that every token is bounded by single spaces: a cue " not "
+# can only match the whole word, and the token number of any position is the number of
+# spaces before it.
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[.!?;:,()\[\]—–]|(?<=\s)-(?=\s)")
+_MARK = re.compile(r"(?<= )[.!?;:()\[\]—–-](?= )")
+_MARK_OR_COMMA = re.compile(r"(?<= )[.!?;:,()\[\]—–-](?= )")
+_NOT = re.compile(r"(?<= )\w+n't(?= )")  # "don't", "won't" -> "not"
+_POSSESSIVE = re.compile(r"'s(?= )")  # "yerevan's" -> "yerevan"; the flag is read off the token
 _ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "gen", "lt", "col", "prof"}
 )
-_SENTENCE_END = frozenset(".!?")
-_CLAUSE_END = frozenset(";:()[]—–")
+_SCORED_KINDS = frozenset(STANCE_KINDS + ("failure", "counterfactual"))
+_MARKER_KINDS = frozenset(("contrast", "concession", "counterfactual"))
 
 
 @dataclass(frozen=True)
@@ -89,29 +99,13 @@ class Cue:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Cue rows compiled for matching: phrases indexed by their first word form."""
+    """Cue rows compiled for matching: one Aho-Corasick automaton over every cue phrase."""
 
     cues: tuple[Cue, ...]
     path: str
-    exact: frozenset[str]  # every literal cue word
-    prefixes: tuple[str, ...]  # every "prefix*" cue word, without the star, longest first
-    # first word key -> [(word keys of the phrase, cue)], longest phrases first
-    phrases: dict[str, list[tuple[tuple[str, ...], Cue]]]
-    _keys: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
-
-    def keys(self, word: str) -> tuple[str, ...]:
-        """The cue-word keys a text word can stand for: itself if a cue word, and a matching prefix*."""
-        found = self._keys.get(word)
-        if found is None:
-            ks = []
-            if word in self.exact:
-                ks.append(word)
-            for p in self.prefixes:
-                if word.startswith(p):
-                    ks.append(p + "*")
-                    break
-            found = self._keys[word] = tuple(ks)
-        return found
+    # key " word word " (or " word pre" for a trailing prefix*) -> [(tokens, stars, cue)]
+    automaton: Any = field(compare=False, repr=False)
+    empty: bool = False
 
 
 @dataclass
@@ -147,30 +141,36 @@ def read_cues(path: Path) -> tuple[Cue, ...]:
     return tuple(rows)
 
 
+def _cue_words(cue: str) -> tuple[str, ...]:
+    """The words of a cue as the text is normalised: "don't" -> "not", "yerevan's" -> "yerevan"."""
+    words = []
+    for w in cue.split():
+        if w.endswith("n't"):
+            w = "not"
+        elif w.endswith("'s"):
+            w = w[:-2]
+        words.append(w)
+    return tuple(words)
+
+
 def compile_lexicon(cues: Sequence[Cue], path: str = "") -> Lexicon:
-    exact, prefixes = set(), set()
-    phrases: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
-    seen = {}
+    seen: dict[tuple[str, ...], Cue] = {}
     for c in cues:
-        words = tuple(w for w in re.split(r"[\s]+", c.cue) if w)
-        seen[words] = c  # a later row for the same cue wins, as in a spreadsheet
+        seen[_cue_words(c.cue)] = c  # a later row for the same cue wins, as in a spreadsheet
+    automaton = ahocorasick.Automaton()
+    entries: dict[str, list[tuple[int, int, Cue]]] = {}
     for words, c in seen.items():
-        for w in words:
-            if w.endswith("*") and len(w) > 1:
-                prefixes.add(w[:-1])
-            else:
-                exact.add(w)
-        phrases.setdefault(words[0], []).append((words, c))
-    for entries in phrases.values():
-        # Longest phrase first; among equals a literal word beats a prefix*.
-        entries.sort(key=lambda e: (-len(e[0]), sum(w.endswith("*") for w in e[0])))
-    return Lexicon(
-        cues=tuple(cues),
-        path=path,
-        exact=frozenset(exact),
-        prefixes=tuple(sorted(prefixes, key=len, reverse=True)),
-        phrases=phrases,
-    )
+        # Only a phrase's last word may be a prefix ("cooperat*"); its key has no closing space.
+        prefix = len(words[-1]) > 1 and words[-1].endswith("*")
+        clean = [w[:-1] if len(w) > 1 and w.endswith("*") else w for w in words]
+        key = " " + " ".join(clean) + ("" if prefix else " ")
+        stars = int(prefix)
+        entries.setdefault(key, []).append((len(words), stars, c))
+    for key, value in entries.items():
+        automaton.add_word(key, (len(key), tuple(value)))
+    if entries:
+        automaton.make_automaton()
+    return Lexicon(cues=tuple(cues), path=path, automaton=automaton, empty=not entries)
 
 
 @lru_cache(maxsize=8)
@@ -202,84 +202,145 @@ def squash(total: float) -> float:
     return round(total / math.sqrt(total * total + SQUASH), 4)
 
 
-@dataclass
-class _Tokens:
-    words: list[str]  # lower-cased words, possessive 's removed, n't -> not
-    possessive: list[bool]
-    sentence: list[int]  # sentence number of each word
-    comma: list[int]  # commas seen before each word (in its sentence)
-    clause_end_after: set[int]  # word indices followed by ; : ( ) or a dash
+def _tokenise(text: str) -> tuple[list[str], str]:
+    """The raw tokens of ``text`` and their normalised, space-bounded, lower-case string."""
+    raw = _TOKEN.findall(text)
+    joined = " " + " ".join(raw).lower() + " "
+    if "’" in joined:
+        joined = joined.replace("’", "'")
+    if "'" in joined:
+        joined = _POSSESSIVE.sub("", _NOT.sub("not", joined))
+    return raw, joined
 
 
-_NORMAL: dict[
-    str, tuple[str, bool]
-] = {}  # raw word -> (normal form, possessive); grows with the vocabulary
-
-
-def _normalise(raw: str) -> tuple[str, bool]:
-    w = raw.lower().replace("’", "'")
-    if w.endswith("'s"):
-        return w[:-2], True
-    if w.endswith("n't"):
-        return "not", False
-    return w, False
-
-
-def _tokenise(text: str) -> _Tokens:
-    words, poss, sent, comma = [], [], [], []
-    clause_end_after: set[int] = set()
-    s = c = 0
-    normal = _NORMAL
-    for w, p in _TOKEN.findall(text):
-        if w:
-            r = normal.get(w)
-            if r is None:
-                r = normal[w] = _normalise(w)
-            words.append(r[0])
-            poss.append(r[1])
-            sent.append(s)
-            comma.append(c)
-        elif words:
-            if p == ",":
-                c += 1
-            elif p in _SENTENCE_END:
-                prev = words[-1]
-                if p != "." or (len(prev) > 1 and prev not in _ABBREVIATIONS):
-                    s += 1
-                    c = 0
-            else:  # ; : ( ) [ ] and dashes end a clause
-                clause_end_after.add(len(words) - 1)
-    return _Tokens(words, poss, sent, comma, clause_end_after)
-
-
-def _match(tokens: _Tokens, lex: Lexicon) -> list[tuple[int, int, Cue]]:
-    """Longest-first, left-to-right matches of cue phrases: (first word, end word, cue)."""
-    words = tokens.words
-    n = len(words)
-    keys = [lex.keys(w) for w in words]
+def _match(joined: str, lex: Lexicon) -> list[tuple[int, int, Cue]]:
+    """Longest-first, left-to-right matches of cue phrases: (first token, end token, cue)."""
+    if lex.empty:
+        return []
+    cands = []
+    for end, (klen, entries) in lex.automaton.iter(joined):
+        begin = end - klen + 1  # the space before the first word
+        for ntok, stars, cue in entries:
+            cands.append((begin, -ntok, stars, ntok, cue))
+    if not cands:
+        return []
+    cands.sort(key=lambda c: (c[0], c[1], c[2]))
     found = []
-    i = 0
-    while i < n:
-        best = None
-        for k in keys[i]:
-            for phrase, cue in lex.phrases.get(k, ()):
-                m = len(phrase)
-                if best is not None and m <= best[1] - i:
-                    break
-                if i + m <= n and all(phrase[j] in keys[i + j] for j in range(1, m)):
-                    best = (i, i + m, cue)
-                    break
-        if best:
-            found.append(best)
-            i = best[1]
-        else:
-            i += 1
+    pos = 0  # char position in ``joined``
+    tok = 0  # tokens before ``pos``
+    reach = -1
+    for begin, _neg, _stars, ntok, cue in cands:
+        tok += joined.count(" ", pos, begin)
+        pos = begin
+        if tok < reach:
+            continue
+        found.append((tok, tok + ntok, cue))
+        reach = tok + ntok
     return found
+
+
+class _Structure:
+    """Sentences and clauses of one text, as sorted token boundaries (computed from its marks)."""
+
+    __slots__ = (
+        "raw", "sent_starts", "clause_starts", "scopes", "conceded", "contrasts", "weights", "splits",
+    )  # fmt: skip
+
+    def __init__(self, raw: list[str], joined: str, matches: list[tuple[int, int, Cue]]):
+        self.raw = raw
+        markers = [(s, c) for s, _e, c in matches if c.kind in _MARKER_KINDS]
+        scoped = any(c.kind != "contrast" for _s, c in markers)
+        # Marks: a sentence starts after . ! ? (not after "Mr." or a single letter), a clause
+        # after ; : ( ) [ ] and dashes; commas matter only to close "although ..." scopes.
+        sent_starts: list[int] = []
+        clause_starts: list[int] = []
+        commas: list[int] = []
+        pos = tok = 0
+        for m in (_MARK_OR_COMMA if scoped else _MARK).finditer(joined):
+            p = m.start()
+            tok += joined.count(" ", pos, p)
+            pos = p
+            t = tok  # the token after this mark
+            ch = m.group()
+            if ch == ",":
+                commas.append(t)
+            elif ch in ".!?":
+                if t < 2:
+                    continue
+                prev = raw[t - 2]  # the token before the mark: "Mr." and "U.S." end nothing
+                if ch != "." or not (
+                    (len(prev) == 1 and prev.isalnum()) or prev.lower() in _ABBREVIATIONS
+                ):
+                    sent_starts.append(t)
+                    clause_starts.append(t)
+            else:
+                clause_starts.append(t)
+        scopes: list[tuple[int, int, str, float]] = []  # concession/counterfactual: [start, end)
+        conceded: list[int] = []  # where a concession clause closed at a comma
+        contrasts: list[int] = []
+        if markers:
+            bounds = set(clause_starts)
+            sentences = set(sent_starts)
+            for s, c in markers:
+                if s > 0 and s not in sentences:
+                    bounds.add(s)
+                if c.kind == "contrast":
+                    contrasts.append(s)
+                    continue
+                # The scope runs to the next comma, mark or marker, whichever comes first.
+                nxt = [t for t in clause_starts if t > s]
+                nxt += [t for t, _c in markers if t > s]
+                end = min(nxt, default=1 << 30)
+                comma = min((t for t in commas if t > s), default=1 << 30)
+                if comma < end:
+                    end = comma
+                    bounds.add(comma)
+                    if c.kind == "concession":
+                        conceded.append(comma)
+                scopes.append((s, end, c.kind, c.weight))
+            clause_starts = sorted(bounds)
+        self.sent_starts = sent_starts
+        self.clause_starts = clause_starts
+        self.scopes = scopes
+        self.conceded = conceded
+        self.contrasts = contrasts
+        self.weights = {s: c.weight for s, c in markers if c.kind == "contrast"}
+        self.splits = [s for s, c in markers if c.kind != "counterfactual"]
+
+    def sentence(self, i: int) -> int:
+        return bisect.bisect_right(self.sent_starts, i)
+
+    def clause(self, i: int) -> int:
+        return bisect.bisect_right(self.clause_starts, i)
+
+    def scope(self, i: int) -> tuple[str, float] | None:
+        for a, b, kind, weight in self.scopes:
+            if a <= i < b:
+                return kind, weight
+        return None
+
+    def emphasis(self, i: int) -> float:
+        """Weight in the overall score from contrast and concession (not used toward actors)."""
+        scope = self.scope(i)
+        sent = self.sentence(i)
+        emphasis = 1.0
+        if scope is not None and scope[0] == "concession":
+            emphasis = scope[1]
+        elif scope is None and any(t <= i and self.sentence(t) == sent for t in self.conceded):
+            emphasis = MAIN_CLAUSE_EMPHASIS
+        for k in self.contrasts:
+            if self.sentence(k) != sent:
+                continue
+            if k <= i:
+                emphasis = self.weights[k]
+            elif emphasis == 1.0:
+                emphasis = BEFORE_CONTRAST
+        return emphasis
 
 
 @dataclass
 class _Scored:
-    start: int  # word index
+    start: int  # token index
     end: int
     cue: Cue
     value: float  # after negation, intensity, shields, clause rules
@@ -287,113 +348,64 @@ class _Scored:
     counterfactual: bool = False  # inside "instead of ..." (or the marker itself)
 
 
-def _analyse(text: str, lex: Lexicon):
-    tok = _tokenise(text)
-    matches = _match(tok, lex)
-    n = len(tok.words)
-    # Clauses: split at sentence ends, ; : ( ) dashes, and at contrast, concession and
-    # counterfactual markers. A concession or counterfactual clause ends at the next comma.
-    clause = [0] * n
-    scope_kind: list[tuple[str, float] | None] = [None] * n  # concession/counterfactual scope
-    contrast_split: list[int] = []  # word indices where a "but"-type marker starts
-    marker_at = {}
-    for s, _e, cue in matches:
-        if cue.kind in ("contrast", "concession", "counterfactual"):
-            marker_at[s] = cue
-    cl = 0
-    open_scope = None
-    conceded = False  # a concession clause has closed earlier in this sentence
-    after_concession = [False] * n
-    for i in range(n):
-        new_sentence = i > 0 and tok.sentence[i] != tok.sentence[i - 1]
-        if new_sentence:
-            conceded = False
-        if i > 0 and (new_sentence or (i - 1) in tok.clause_end_after):
-            cl += 1
-            open_scope = None
-        elif open_scope and i > 0 and tok.comma[i] != tok.comma[i - 1]:
-            cl += 1
-            conceded = open_scope[0] == "concession"
-            open_scope = None
-        marker = marker_at.get(i)
-        if marker is not None:
-            if i > 0 and not new_sentence:
-                cl += 1
-            if marker.kind == "contrast":
-                contrast_split.append(i)
-                open_scope = None
-            else:
-                open_scope = (marker.kind, marker.weight)
-        clause[i] = cl
-        scope_kind[i] = open_scope
-        after_concession[i] = conceded and open_scope is None
-
-    def emphasis_at(s: int) -> float:
-        """Weight in the overall score from contrast and concession (not used toward actors)."""
-        scope = scope_kind[s]
-        emphasis = 1.0
-        if scope is not None and scope[0] == "concession":
-            emphasis = scope[1]
-        elif after_concession[s]:
-            emphasis = MAIN_CLAUSE_EMPHASIS
-        for k in contrast_split:
-            if tok.sentence[k] != tok.sentence[s]:
-                continue
-            if k <= s:
-                emphasis = marker_at[k].weight
-            elif emphasis == 1.0:
-                emphasis = BEFORE_CONTRAST
-        return emphasis
-
+def _analyse(raw: list[str], joined: str, matches, lex: Lexicon):
+    st = _Structure(raw, joined, matches)
+    clause = st.clause
     scored: list[_Scored] = []
     last_neg = last_int = last_fail = None
-    shields = [(s, e) for s, e, c in matches if c.kind == "subject_shield"]
+    shields = [(s, e, clause(s)) for s, e, c in matches if c.kind == "subject_shield"]
     object_markers = {e for s, e, c in matches if c.kind == "object_marker"}
     for s, e, cue in matches:
         kind = cue.kind
         if kind == "negator":
-            last_neg = (e, cue.weight, clause[s])
+            last_neg = (e, cue.weight, clause(s))
             continue
         if kind == "intensifier":
-            last_int = (e, cue.weight, clause[s])
+            last_int = (e, cue.weight, clause(s))
             continue
         if kind in ("failure", "counterfactual"):
-            last_fail = (e, clause[s])
-            scored.append(_Scored(s, e, cue, cue.weight, emphasis_at(s), kind == "counterfactual"))
+            last_fail = (e, clause(s))
+            scored.append(_Scored(s, e, cue, cue.weight, st.emphasis(s), kind == "counterfactual"))
             continue
         if kind not in STANCE_KINDS:
             continue
         v = cue.weight
-        if last_int and last_int[2] == clause[s] and s - last_int[0] <= INTENSIFIER_WINDOW:
+        cl = clause(s)
+        if last_int and last_int[2] == cl and s - last_int[0] <= INTENSIFIER_WINDOW:
             v *= last_int[1]
-        if last_neg and last_neg[2] == clause[s] and s - last_neg[0] < NEGATION_WINDOW:
+        if last_neg and last_neg[2] == cl and s - last_neg[0] < NEGATION_WINDOW:
             # "not constructive" is criticism; "no provocation" denies, it does not praise.
             v = v * last_neg[1] if v > 0 else 0.0
             last_neg = None
-        if v > 0 and last_fail and last_fail[1] == clause[s] and s - last_fail[0] < NEGATION_WINDOW:
+        if v > 0 and last_fail and last_fail[1] == cl and s - last_fail[0] < NEGATION_WINDOW:
             v = -v
-        scope = scope_kind[s]
-        if scope is not None and scope[0] == "counterfactual" and v > 0:
+        scope = st.scope(s)
+        in_cf = scope is not None and scope[0] == "counterfactual"
+        if in_cf and v > 0:
             v = -v
-        for a, b in shields:
-            if clause[a] == clause[s] and (a - e <= SHIELD_WINDOW and s - b <= SHIELD_WINDOW):
+        for a, b, acl in shields:
+            if acl == cl and a - e <= SHIELD_WINDOW and s - b <= SHIELD_WINDOW:
                 v = 0.0
                 break
         if v != 0.0:
-            emphasis = emphasis_at(s)
-            in_cf = scope is not None and scope[0] == "counterfactual"
-            scored.append(_Scored(s, e, cue, v, emphasis, in_cf))
-    splits = sorted(i for i, m in marker_at.items() if m.kind != "counterfactual")
-    return tok, clause, contrast_split, splits, object_markers, scored
+            scored.append(_Scored(s, e, cue, v, st.emphasis(s), in_cf))
+    return st, object_markers, scored
 
 
-def _word_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Word indices [a, b) covering the character span (counted as ``_tokenise`` counts words)."""
-    a = len(_WORD.findall(text, 0, max(start, 0)))
-    b = len(_WORD.findall(text, 0, max(end, 0)))
+def _token_span(text: str, raw: list[str], start: int, end: int) -> tuple[int, int] | None:
+    """Token indices [a, b) covering the character span (counted as ``_tokenise`` counts them)."""
+    a = len(_TOKEN.findall(text, 0, max(start, 0)))
+    b = len(_TOKEN.findall(text, 0, max(end, 0)))
     if b <= a:  # the span starts inside a word ("Azerbaijan" in "Armenia-Azerbaijan")
         a = b - 1
-    return (a, b) if a >= 0 else None
+    if a < 0 or b > len(raw):
+        return None
+    return a, b
+
+
+def _possessive(raw: list[str], b: int) -> bool:
+    w = raw[b - 1]
+    return len(w) > 2 and w[-2] in "'’" and w[-1] in "sS"
 
 
 def _antecedent(mentioned: list[int], sentence: int) -> int | None:
@@ -406,19 +418,16 @@ def _antecedent(mentioned: list[int], sentence: int) -> int | None:
     return mentioned[0] if mentioned else None
 
 
-def _link(tok, clause, splits, object_markers, mentioned, span, c: _Scored) -> float:
-    """How much cue ``c`` counts toward the actor mentioned at word span ``span``.
+def _link(st: _Structure, object_markers, mentioned, span, poss: bool, c: _Scored) -> float:
+    """How much cue ``c`` counts toward the actor mentioned at token span ``span``.
 
     ``mentioned`` is the sorted list of sentence numbers that mention any target actor.
     """
     a, b = span
-    if tok.sentence[a] != tok.sentence[c.start]:
-        return (
-            LINK_ORPHAN
-            if _antecedent(mentioned, tok.sentence[c.start]) == tok.sentence[a]
-            else LINK_ELSEWHERE
-        )
-    if tok.possessive[b - 1] and 0 <= c.start - b <= 2:
+    sa, sc = st.sentence(a), st.sentence(c.start)
+    if sa != sc:
+        return LINK_ORPHAN if _antecedent(mentioned, sc) == sa else LINK_ELSEWHERE
+    if poss and 0 <= c.start - b <= 2:
         return LINK_POSSESSIVE
     if c.value < 0 and c.end <= a and a in object_markers and a - c.end <= 3:
         # "aggression against Armenia": Armenia is the object, not the offender.
@@ -426,14 +435,15 @@ def _link(tok, clause, splits, object_markers, mentioned, span, c: _Scored) -> f
     if c.cue.kind == "accusation" and 0 <= a - c.end <= 1:
         # "attempts to blame Armenia": the accused, not the speaker's own verdict.
         return 0.0
-    if c.counterfactual and clause[a] == clause[c.start]:
+    same_clause = st.clause(a) == st.clause(c.start)
+    if c.counterfactual and same_clause:
         # "instead of talking to Baku": Baku is part of what was not done, not its culprit.
         return 0.0
-    if clause[a] == clause[c.start] or a <= c.start < b:
+    if same_clause or a <= c.start < b:
         gap = max(c.start - b, a - c.end, 0)
         return LINK_CLAUSE_NEAR if gap <= NEAR_WORDS else LINK_CLAUSE_FAR
     lo, hi = min(a, c.start), max(a, c.start)
-    if any(lo < k <= hi for k in splits):
+    if any(lo < k <= hi for k in st.splits):
         # "We thank Baku, but Yerevan ...": a contrast marker between them splits the stance.
         return 0.0
     return LINK_SENTENCE
@@ -450,29 +460,34 @@ def score_text(
     an actor named several times gets one value from all its mentions.
     """
     lex = lexicon or load_lexicon()
-    tok, clause, contrast_split, splits, object_markers, scored = _analyse(text, lex)
+    raw, joined = _tokenise(text)
+    matches = _match(joined, lex)
+    if not any(c.kind in _SCORED_KINDS for _s, _e, c in matches):
+        # Nothing that carries stance: neutral overall and toward everyone (the common case).
+        return ToneResult(0.0, TONE_BANDS[2], {actor: 0.0 for actor, _s, _e in targets}, [])
+    st, object_markers, scored = _analyse(raw, joined, matches, lex)
     score = squash(sum(c.value * c.emphasis for c in scored))
 
-    spans: dict[str, list[tuple[int, int]]] = {}
+    spans: dict[str, list[tuple[int, int, bool]]] = {}
     for actor, start, end in targets:
-        span = _word_span(text, start, end)
+        span = _token_span(text, raw, start, end)
         spans.setdefault(actor, [])
         if span:
-            spans[actor].append(span)
-    mentioned = sorted({tok.sentence[a] for ss in spans.values() for a, _ in ss})
-    bound_to = {}  # cue start -> actors whose possessive mention it follows
+            spans[actor].append((span[0], span[1], _possessive(raw, span[1])))
+    mentioned = sorted({st.sentence(a) for ss in spans.values() for a, _b, _p in ss})
+    bound_to: dict[int, set[str]] = {}  # cue start -> actors whose possessive mention it follows
     for actor, ss in spans.items():
-        for a, b in ss:
-            if tok.possessive[b - 1]:
+        for a, b, poss in ss:
+            if poss:
                 for c in scored:
-                    if 0 <= c.start - b <= 2 and tok.sentence[c.start] == tok.sentence[a]:
+                    if 0 <= c.start - b <= 2 and st.sentence(c.start) == st.sentence(a):
                         bound_to.setdefault(c.start, set()).add(actor)
     toward = {}
     for actor, ss in spans.items():
         total = 0.0
         for c in scored:
             link = max(
-                (_link(tok, clause, splits, object_markers, mentioned, sp, c) for sp in ss),
+                (_link(st, object_markers, mentioned, (a, b), poss, c) for a, b, poss in ss),
                 default=0.0,
             )
             owners = bound_to.get(c.start)
@@ -480,7 +495,8 @@ def score_text(
                 link *= LINK_BOUND_ELSEWHERE
             total += c.value * link
         toward[actor] = squash(total)
-    cues = [" ".join(tok.words[c.start : c.end]) for c in scored]
+    words = joined.split(" ")  # words[k + 1] is token k
+    cues = [" ".join(words[c.start + 1 : c.end + 1]) for c in scored]
     return ToneResult(score, band_for(score), toward, cues)
 
 
@@ -502,14 +518,15 @@ def gdelt_tone(text: str, lexicon: Lexicon | None = None) -> float:
     comparable across documents but blunter than ``score_text``.
     """
     lex = lexicon or load_lexicon()
-    tok = _tokenise(text)
-    if not tok.words:
+    raw, joined = _tokenise(text)
+    n_words = sum(1 for w in raw if w[0].isalnum() or w[0] == "_")
+    if not n_words:
         return 0.0
     pos = neg = 0
-    for _s, _e, cue in _match(tok, lex):
-        if cue.kind in STANCE_KINDS or cue.kind in ("failure", "counterfactual"):
+    for _s, _e, cue in _match(joined, lex):
+        if cue.kind in _SCORED_KINDS:
             if cue.weight > 0:
                 pos += 1
             elif cue.weight < 0:
                 neg += 1
-    return 100.0 * (pos - neg) / len(tok.words)
+    return 100.0 * (pos - neg) / n_words

@@ -9,7 +9,8 @@ with the 5-point reference tone, and sign agreement of tone toward each
 (quote, actor) pair whose actor is found in the quote by the aliases of
 data/actors.csv. The same numbers for VADER (compound, thresholds +-0.05; its
 sentence score stands in for every target). Then target-level macro-F1 on
-NewsMTSC (labels 2 neg, 4 neu, 6 pos) and the speed in sentences per second.
+NewsMTSC (labels 2 neg, 4 neu, 6 pos) and the speed in sentences per second, on
+NewsMTSC sentences and on sentences of the shipped UN General Debate sample.
 Nothing is written; texts are read from outside the repository and never copied.
 """
 
@@ -167,6 +168,34 @@ def report_newsmtsc(folder: Path) -> None:
         )
 
 
+def sample_sentences(folder: Path, limit: int = 20_000) -> list[str]:
+    """Sentences of the shipped UN General Debate sample, split as the project benchmark splits them."""
+    out = []
+    for f in sorted(folder.glob("*.txt")):
+        text = f.read_text(encoding="utf-8")
+        out.extend(s.strip() for s in text.split(". ") if len(s.split()) >= 5)
+        if len(out) >= limit:
+            break
+    return out[:limit]
+
+
+def report_sample_speed(folder: Path) -> None:
+    sentences = sample_sentences(folder)
+    if not sentences:
+        return
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for s in sentences:
+            score_text(s)
+        times.append(time.perf_counter() - t0)
+    words = sum(len(s.split()) for s in sentences) / len(sentences)
+    print(
+        f"speed on {len(sentences):,} sample sentences: {len(sentences) / min(times):,.0f} sentences/s"
+        f" (best of 3; first run {len(sentences) / times[0]:,.0f}; mean {words:.0f} words, one core)"
+    )
+
+
 def report_speed(folder: Path) -> None:
     f = folder / "train.jsonl"
     rows = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines()][:5000]
@@ -208,6 +237,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.newsmtsc.exists():
         report_newsmtsc(args.newsmtsc)
         report_speed(args.newsmtsc)
+    report_sample_speed(ROOT / "data" / "sample" / "ungdc" / "txt")
 
 
 if __name__ == "__main__":

@@ -77,6 +77,27 @@ def test_multi_word_cues_beat_their_words():
     assert score_text("This is not only constructive but also useful.").score > 0
 
 
+def test_contracted_negation_and_curly_apostrophes_are_read():
+    assert score_text("Their approach isn’t constructive.").score < 0
+    assert score_text("Their approach doesn't help.").score < 0
+    text = "These are Yerevan’s mistakes."
+    assert score_text(text, targets_for(text, ARM="Yerevan")).toward["ARM"] < -0.5
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    # "Mr." does not start a new sentence, so the warm cue stays in Mr. Pashinyan's sentence.
+    text = "We thank Mr. Pashinyan of Armenia for the cordial talks. The weather was fine."
+    result = score_text(text, targets_for(text, ARM="Armenia"))
+    assert result.toward["ARM"] > 0.5
+
+
+def test_a_prefix_cue_matches_every_ending_but_only_at_a_word_start():
+    for text in ("This was a provocation.", "These are provocations.", "A provocative act."):
+        assert score_text(text).score < 0, text
+    assert score_text("We cooperated closely.").score > 0
+    assert score_text("Their noncooperation continued.").score <= 0  # not "cooperat*"
+
+
 def test_intensifier_strengthens_a_cue():
     assert score_text("We strongly condemn it.").score < score_text("We condemn it.").score
 
