@@ -239,3 +239,23 @@ def test_a_pronoun_skips_a_person_of_the_other_gender(ref):
     )
     (quote,) = quotes_of(extract(text, ref))
     assert quote.speaker == "Elena Morozova"
+
+
+def test_initials_parentheses_and_long_appositives_do_not_hide_the_name(ref):
+    text = (
+        "\"Inflation will ease next year,\" Central Bank Governor Martin L. Galstyan (Yerevan) said. "
+        "\"We will not be drawn into this dispute,\" Nino Kapanadze, the deputy head of the parliamentary "
+        "committee on foreign relations, said."
+    )
+    first, second = quotes_of(extract(text, ref))
+    assert first.speaker == "Martin Galstyan"
+    assert second.speaker == "Nino Kapanadze"
+
+
+def test_a_surname_seen_in_full_is_a_person_even_when_it_is_also_a_country(ref):
+    text = (
+        "Deputy minister Paul Jordan opened the session. "
+        "\"We are ready to sign the memorandum this year,\" Jordan said."
+    )
+    (quote,) = quotes_of(extract(text, ref))
+    assert quote.speaker == "Paul Jordan"

@@ -59,7 +59,7 @@ _SENTENCE_SUBJECT = re.compile(
     r"(?=\s+(?:was|is|were|has|had|,|and|also|said|stated|noted|\w+ed)\b|,)"
 )
 _SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bCol)(?<!\bProf)(?<!\bNo)(?<!\bvs)"
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bCol)(?<!\bProf)(?<!\bNo)(?<!\bvs)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bRev)(?<!\bLt)(?<!\bJr)(?<!\bSr)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bSgt)(?<!\bCapt)(?<!\bMaj)(?<!\bAdm)(?<!\bAmb)"
     r"(?<!\b[A-Z])[.!?\u2026](?=[\s\"\u201d\u2019\u00bb]*(?:\s+[A-Z\"\u201c\u00ab\u2018(]|\s*$))|\n"
 )
 _AUX_TAIL = re.compile(
@@ -237,16 +237,7 @@ class Attributor:
             if verb == "according to" or not candidates:
                 right, clause_end = self._right_subject(m.end())
                 candidates, inverted = [right], True
-            attribution = NONE
-            for i, subject in enumerate(candidates):
-                if i and len(subject.split()) > 4:
-                    break  # an appositive's name is short: "Chris Weston, chief strategist at a bank, said"
-                found = self.resolve(subject, m.start(), strong_verb=verb in _STRONG_VERBS, whole=i == 0)
-                if found.found and (found.person is not None or i == len(candidates) - 1 or attribution.found):
-                    attribution = found if not attribution.found or found.person is not None else attribution
-                    break
-                if found.found and not attribution.found:
-                    attribution = found
+            attribution = self._best_subject(candidates, m.start(), verb in _STRONG_VERBS)
             if not attribution.found:
                 continue
             that = _THAT.match(self.text, m.end(), m.end() + 60)
@@ -255,6 +246,20 @@ class Attributor:
                       that.end() if that else None, inverted)
             )  # fmt: skip
         return events
+
+    def _best_subject(self, candidates: list[str], pos: int, strong_verb: bool) -> Attribution:
+        """The clause's subject, or the name before an appositive ("Lisa Monaco, the president's adviser, said")."""
+        first = self.resolve(candidates[0], pos, strong_verb=strong_verb) if candidates else NONE
+        if first.method == "name" or len(candidates) < 2:
+            return first
+        second = candidates[1]
+        name, _, _ = self._name(second, self.actors.find(second, context_rules=False))
+        is_name = bool(name) and _strip_honorific(second) == name and len(second.split()) <= 5
+        if is_name or (not first.found and len(second.split()) <= 4):
+            found = self.resolve(second, pos, strong_verb=strong_verb, whole=False)
+            if found.method == "name" or (not first.found and found.found):
+                return found
+        return first
 
     def _people_opening_sentences(self) -> list[tuple[int, str]]:
         """Names that open a sentence ("Rasul Jafarov was captured ..."): whom a later "he" means."""
@@ -275,7 +280,9 @@ class Attributor:
                 self._person(hits[0][2])
                 continue
             name, _, gender = self._name(np, self.actors.find(np, context_rules=False))
-            if name and len(name.split()) >= 2 and name == np.strip():
+            prefix = np.strip()[: -len(name)] if name and np.strip().endswith(name) else None
+            titled = prefix is not None and all(w.lower() in _NOT_NAME or w.islower() for w in prefix.split())
+            if name and len(name.split()) >= 2 and titled:
                 known = self.surnames.get(name.split()[-1])
                 self._person(known or Person(name), gender)
 
@@ -289,10 +296,12 @@ class Attributor:
 
     # -- resolution ---------------------------------------------------------
     def resolve(self, subject: str, pos: int, strong_verb: bool = False, whole: bool = True) -> Attribution:
-        subject = subject.strip(" ,.:;\u2014\u2013-")
+        subject = re.sub(r"\s*\([^()]{0,40}\)", "", subject).strip(" ,.:;\u2014\u2013-")
         if not subject or len(subject.split()) > 14:
             return NONE
         lowered = subject.lower()
+        if " " not in subject and subject in self.surnames:
+            return self._person(self.surnames[subject], None, "name", 0.9)
         if lowered in _PRONOUNS:
             person = self._antecedent("f" if lowered == "she" else "m")
             if person:
@@ -311,6 +320,8 @@ class Attributor:
         name, honorific, gender = self._name(head, all_mentions)
         if not name:
             name, honorific, gender = self._name(subject, all_mentions)
+            if name and not subject.rstrip(" .").endswith(name.split()[-1]):
+                name = None  # a name inside a later phrase ("strategist in Melbourne") is not the speaker
         if hits:
             hit_end = hits[-1][1]
             later_name = name and len(name.split()) >= 2 and subject.find(name) >= hit_end
@@ -326,7 +337,7 @@ class Attributor:
                 return self._person(known, gender, "name", 0.9)
             if len(tokens) >= 2:
                 return self._person(Person(name, None, country), gender, "name", 0.85)
-            if honorific or _ROLE_WORDS.search(subject):
+            if honorific or re.search(_ROLE_WORDS.pattern + r"\s+" + re.escape(name) + r"\b", subject, re.I):
                 return self._person(Person(name, None, country), gender, "name", 0.7)
             if strong_verb and whole and subject == name:
                 return self._person(Person(name, None, country), gender, "name", 0.6)
@@ -390,6 +401,12 @@ class Attributor:
             low = token.lower()
             is_actor = any(a <= m.start() < b for a, b in covered)
             possessive = low.endswith(("'s", "\u2019s"))
+            initial = len(token) == 1 and token.isupper() and bool(current)
+            if initial:
+                previous = low
+                continue  # "Janet L. Yellen": an initial inside a name
+            if is_actor and current and token[0].isupper() and not possessive and low not in _NOT_NAME:
+                is_actor = False  # a surname that is also a country: "Paul Jordan", "Lisa Monaco"
             if token[0].isupper() and not is_actor and low not in _NOT_NAME and not token.isupper() and not possessive:
                 if not current:
                     honorific = previous in _HONORIFICS
@@ -473,6 +490,12 @@ _RIGHT_STOP = re.compile(
     r"|\s(?:in|at|on|during|after|that|to|when|while|who|which|as|because)\s"
 )
 _HEAD_CUT = re.compile(r"\s(?:of|at|from|for|with|in|on behalf of)\s|\(")
+
+
+def _strip_honorific(text: str) -> str:
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019\-]*", text)
+             if w.lower() not in _HONORIFICS and not (len(w) == 1 and w.isupper())]  # fmt: skip
+    return " ".join(words)
 
 
 def _head(subject: str) -> str:
