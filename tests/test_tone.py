@@ -79,7 +79,7 @@ def test_multi_word_cues_beat_their_words():
 
 def test_contracted_negation_and_curly_apostrophes_are_read():
     assert score_text("Their approach isn’t constructive.").score < 0
-    assert score_text("They don't support the agreement.").score < 0
+    assert score_text("They don't welcome the agreement.").score < 0
     text = "These are Yerevan’s mistakes."
     assert score_text(text, targets_for(text, ARM="Yerevan")).toward["ARM"] < -0.5
 
