@@ -34,7 +34,7 @@ import ahocorasick
 from dashboard import settings
 from dashboard.records import TONE_BANDS, Statement
 
-TONE_VERSION = 4
+TONE_VERSION = 5
 
 #: Kinds of row in the cue file. Stance kinds carry a signed value; the others
 #: change how stance cues near them count (see docs/tone.md).
@@ -66,7 +66,8 @@ LINK_CLAUSE_NEAR = 1.0  # same clause, within NEAR_WORDS words
 LINK_CLAUSE_FAR = 0.5  # same clause, further away
 NEAR_WORDS = 6
 LINK_SENTENCE = 0.3  # same sentence, another clause not split off by a contrast marker
-LINK_ELSEWHERE = 0.1  # another sentence, which mentions other actors
+LINK_ELSEWHERE = 0.1  # another sentence, which mentions other actors: a negative cue
+LINK_ELSEWHERE_POSITIVE = 0.1  # the same for a positive cue
 LINK_ORPHAN = 0.5  # a sentence that mentions no actor ("They were warm.") counts for the
 # actors of the nearest earlier sentence that mentions any (or else the nearest later one)
 LINK_BOUND_ELSEWHERE = 0.3  # factor when the cue is bound by possessive to another actor
@@ -389,7 +390,12 @@ def _analyse(raw: list[str], joined: str, matches, lex: Lexicon):
                 break
         if v != 0.0:
             scored.append(_Scored(s, e, cue, v, st.emphasis(s), in_cf))
-    return st, object_markers, scored
+    # A shield with a negative weight is also a label ("Nazism", "militarism"): silent in the
+    # overall tone, but held against an actor named right next to it ("German Nazism").
+    labels = [
+        (s, e, c.weight) for s, e, c in matches if c.kind == "subject_shield" and c.weight < 0
+    ]
+    return st, object_markers, scored, labels
 
 
 def _token_span(text: str, raw: list[str], start: int, end: int) -> tuple[int, int] | None:
@@ -426,7 +432,9 @@ def _link(st: _Structure, object_markers, mentioned, span, poss: bool, c: _Score
     a, b = span
     sa, sc = st.sentence(a), st.sentence(c.start)
     if sa != sc:
-        return LINK_ORPHAN if _antecedent(mentioned, sc) == sa else LINK_ELSEWHERE
+        if _antecedent(mentioned, sc) == sa:
+            return LINK_ORPHAN
+        return LINK_ELSEWHERE_POSITIVE if c.value > 0 else LINK_ELSEWHERE
     if poss and 0 <= c.start - b <= 2:
         return LINK_POSSESSIVE
     if c.value < 0 and c.end <= a and a in object_markers and a - c.end <= 3:
@@ -449,23 +457,48 @@ def _link(st: _Structure, object_markers, mentioned, span, poss: bool, c: _Score
     return LINK_SENTENCE
 
 
+def _own_link(st: _Structure, span, poss: bool, c: _Scored) -> float:
+    """How much cue ``c`` counts toward the speaker's own country, mentioned at ``span``.
+
+    A speaker's criticism is aimed at others ("an attempt to blame Russia" in a Russian
+    official's mouth is not criticism of Russia), and a cooperative cue speaks well of the
+    own country only when the country is its agent: named just before it in its clause
+    ("Russia is ready to continue", "Russia's special attention"), not its destination
+    ("flights to Russia").
+    """
+    a, b = span
+    if c.value <= 0 or c.start < b:
+        return 0.0
+    if poss and c.start - b <= 2:
+        return LINK_POSSESSIVE
+    if st.clause(a) == st.clause(c.start):
+        return LINK_CLAUSE_NEAR if c.start - b <= NEAR_WORDS else LINK_CLAUSE_FAR
+    return 0.0
+
+
 def score_text(
     text: str,
     targets: Sequence[tuple[str, int, int]] = (),
     lexicon: Lexicon | None = None,
+    *,
+    speaker_country: str | None = None,
 ) -> ToneResult:
     """Score a statement, and the speaker's stance toward each target actor.
 
     ``targets`` are ``(actor_code, start, end)`` with character offsets into ``text``;
-    an actor named several times gets one value from all its mentions.
+    an actor named several times gets one value from all its mentions. The tone toward
+    ``speaker_country``, the speaker's own state or organisation, follows ``_own_link``.
     """
     lex = lexicon or load_lexicon()
     raw, joined = _tokenise(text)
     matches = _match(joined, lex)
-    if not any(c.kind in _SCORED_KINDS for _s, _e, c in matches):
+    if not any(
+        c.kind in _SCORED_KINDS or (targets and c.kind == "subject_shield" and c.weight < 0)
+        for _s, _e, c in matches
+    ):
         # Nothing that carries stance: neutral overall and toward everyone (the common case).
         return ToneResult(0.0, TONE_BANDS[2], {actor: 0.0 for actor, _s, _e in targets}, [])
-    st, object_markers, scored = _analyse(raw, joined, matches, lex)
+    st, object_markers, scored, labels = _analyse(raw, joined, matches, lex)
     score = squash(sum(c.value * c.emphasis for c in scored))
 
     spans: dict[str, list[tuple[int, int, bool]]] = {}
@@ -485,15 +518,22 @@ def score_text(
     toward = {}
     for actor, ss in spans.items():
         total = 0.0
+        own = actor == speaker_country
         for c in scored:
-            link = max(
-                (_link(st, object_markers, mentioned, (a, b), poss, c) for a, b, poss in ss),
-                default=0.0,
-            )
+            if own:
+                link = max((_own_link(st, (a, b), poss, c) for a, b, poss in ss), default=0.0)
+            else:
+                link = max(
+                    (_link(st, object_markers, mentioned, (a, b), poss, c) for a, b, poss in ss),
+                    default=0.0,
+                )
             owners = bound_to.get(c.start)
             if owners and actor not in owners:
                 link *= LINK_BOUND_ELSEWHERE
             total += c.value * link
+        for s, e, weight in labels:
+            if any(b == s or e == a for a, b, _p in ss):
+                total += weight
         toward[actor] = squash(total)
     words = joined.split(" ")  # words[k + 1] is token k
     cues = [" ".join(words[c.start + 1 : c.end + 1]) for c in scored]
@@ -502,7 +542,10 @@ def score_text(
 
 def score_statement(statement: Statement, lexicon: Lexicon | None = None) -> Statement:
     result = score_text(
-        statement.text, [(m.actor, m.start, m.end) for m in statement.mentions], lexicon
+        statement.text,
+        [(m.actor, m.start, m.end) for m in statement.mentions],
+        lexicon,
+        speaker_country=statement.speaker_country,
     )
     statement.tone = result.score
     statement.tone_band = result.band

@@ -113,7 +113,7 @@ def report_dev(path: Path, show_errors: bool) -> None:
     errors = []
     for q in quotes:
         targets = find(q["text"])
-        res = score_text(q["text"], targets)
+        res = score_text(q["text"], targets, speaker_country=q.get("speaker_country"))
         c = compound(q["text"])
         gold5.append(q["tone"])
         ours.append(res.score)

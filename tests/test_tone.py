@@ -157,6 +157,43 @@ def test_actorless_sentence_refers_back_to_the_actors_before_it():
     assert result.toward["KAZ"] > 0.1
 
 
+def test_criticism_in_a_speakers_mouth_is_not_aimed_at_their_own_country():
+    text = "Once again they distort the facts and try to blame Russia for their own failures."
+    t = targets_for(text, RUS="Russia")
+    assert score_text(text, t).score < 0
+    assert score_text(text, t, speaker_country="RUS").toward["RUS"] == 0
+
+
+def test_own_country_is_praised_only_as_the_agent_of_a_cooperative_cue():
+    text = "Russia is always ready to continue cooperation with Vietnam."
+    t = targets_for(text, RUS="Russia", VNM="Vietnam")
+    result = score_text(text, t, speaker_country="RUS")
+    assert result.toward["RUS"] > 0.1
+    assert result.toward["VNM"] > 0.1
+    text = "We hope our partners will resume direct flights to Russia."
+    t = targets_for(text, RUS="Russia")
+    assert score_text(text, t, speaker_country="RUS").toward["RUS"] == 0
+
+
+def test_score_statement_uses_the_speakers_country():
+    text = "They keep spreading lies about Russia."
+    st = Statement(
+        kind="quote", text=text, start=0, end=len(text), para_start=0, para_end=len(text)
+    )
+    st.speaker_country = "RUS"
+    st.mentions = [Mention("RUS", "Russia", text.index("Russia"), text.index("Russia") + 6)]
+    tone.score_statement(st)
+    assert st.tone < 0
+    assert st.mentions[0].tone_toward == 0
+
+
+def test_historical_label_next_to_an_actor_counts_against_it_but_not_overall():
+    text = "We remember the victory over German Nazism together with our friends."
+    result = score_text(text, targets_for(text, DEU="German"))
+    assert result.toward["DEU"] < -0.1
+    assert result.score >= 0
+
+
 @pytest.mark.parametrize(
     "text",
     [
