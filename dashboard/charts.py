@@ -349,8 +349,8 @@ def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None 
             textposition="outside",
             customdata=_drill_rows(df, actor="actor"),
             hovertext=[
-                f"<b>{name}</b><br>{n} mentions in {s} statements<br>{tt}"
-                for name, n, s, tt in zip(df["name"], df["n"], df["statements"], tone_text, strict=True)
+                f"<b>{name}</b><br>n={n} mentions<br>{tt}"
+                for name, n, tt in zip(df["name"], df["n"], tone_text, strict=True)
             ],
             hoverinfo="text",
             name="mentions",

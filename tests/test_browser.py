@@ -153,6 +153,8 @@ def test_journey_1_journalist_finds_opens_and_downloads_quotes(page, server):
     assert page.get_by_text("Its paragraph").is_visible()
     assert page.get_by_text("Citation").is_visible()
     assert "statement=" in page.url and "actor=ARM" in page.url
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "quotes-detail.png"), full_page=True)
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download CSV").click()
@@ -180,6 +182,8 @@ def test_journey_3_policy_staff_click_a_country_and_see_the_statements(page, ser
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.get_by_text("Statements behind your selection").wait_for()
     wait_for_app(page)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "countries-drill.png"), full_page=True)
     tables = page.locator("[data-testid='stDataFrame']")
     assert tables.count() >= 1
     select_first_row(page, tables.first)
@@ -200,3 +204,13 @@ def test_screenshots_of_every_page(browser, server):
                 assert page.locator("[data-testid='stException']").count() == 0, name + suffix
     finally:
         context.close()
+
+
+def test_switching_pages_keeps_the_filters_in_the_url(page, server):
+    open_app(page, server, "overview?actor=ARM&start=2020-01-01")
+    page.locator("[data-testid='stSidebar']").get_by_role("link", name="Countries").click()
+    page.wait_for_url("**/countries?**")
+    wait_for_app(page)
+    assert "actor=ARM" in page.url and "start=2020-01-01" in page.url
+    assert page.get_by_role("heading", name="Countries", exact=True).is_visible()
+    assert page.locator("[data-testid='stSidebar']").get_by_text("Armenia (ARM)").is_visible()

@@ -79,7 +79,7 @@ def test_statements_timeline_count_and_share():
 
 def test_mentions_bar_colours_each_actor_and_prints_n():
     df = pd.DataFrame({"actor": ["ARM", "RUS"], "name": ["Armenia", "Russia"], "n": [10, 4],
-                       "statements": [8, 4], "n_tone": [10, 4], "mean_tone": [0.1, -0.3]})  # fmt: skip
+                       "n_tone": [10, 4], "mean_tone": [0.1, -0.3]})  # fmt: skip
     bar = C.mentions_bar(df, threshold=5).data[0]
     assert list(bar.y) == ["Russia", "Armenia"]  # ascending, so the largest is on top
     assert list(bar.marker.color) == [actor_color("RUS"), actor_color("ARM")]

@@ -273,9 +273,10 @@ def url_choice(label: str, key: str, choices: list, default, widget="segmented",
     raw = st.query_params.get(key)
     value = next((c for c in choices if str(c) == raw), default)
     wkey = f"p_{key}"
-    if st.session_state.get(f"_{wkey}_url") != raw or wkey not in st.session_state:
+    # Follow the URL (and a default that moved with the filters) unless the user just chose.
+    if st.session_state.get(f"_{wkey}_url") != (raw, default) or wkey not in st.session_state:
         st.session_state[wkey] = value
-        st.session_state[f"_{wkey}_url"] = raw
+        st.session_state[f"_{wkey}_url"] = (raw, default)
     fmt = fmt or str
     if widget == "segmented":
         chosen = st.segmented_control(label, choices, key=wkey, format_func=fmt, **kw)
@@ -290,7 +291,7 @@ def url_choice(label: str, key: str, choices: list, default, widget="segmented",
         st.query_params.pop(key, None)
     else:
         st.query_params[key] = new_raw
-    st.session_state[f"_{wkey}_url"] = new_raw
+    st.session_state[f"_{wkey}_url"] = (new_raw, default)
     return chosen
 
 
@@ -307,7 +308,8 @@ PRESENTER_CSS = """
   font-size: 1.35rem !important; }
 [data-testid="stMain"] h1 { font-size: 3.2rem !important; }
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.2rem !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem !important;
+  line-height: 1.25 !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 </style>
 """

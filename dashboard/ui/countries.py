@@ -21,7 +21,7 @@ def render(f: Filters) -> None:
     st.subheader("Mentions per actor")
     by_actor = common.run("mentions_by_actor", f)
     event = common.plot(charts.mentions_bar(by_actor, present=f.present), "countries_bar", f, "mentions-per-actor")
-    st.caption("n = mentions; the hover gives the statements behind them and the mean tone toward the actor.")
+    st.caption("n = mentions; the hover gives the mean tone toward the actor, with its own n.")
     common.drilldown(event, f, "countries_bar")
 
     st.subheader("Who talks about whom")

@@ -47,6 +47,17 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
+def mention_summary(mentions) -> list[str]:
+    """One entry per actor: its name, the words used for it, and the tone toward it."""
+    out = []
+    for _, group in mentions.groupby("actor", sort=False):
+        surfaces = ", ".join(f"“{common.md_escape(s)}”" for s in dict.fromkeys(group["surface"]))
+        tone = group["tone_toward"].dropna()
+        toward = f", tone toward {tone.mean():+.2f}" if len(tone) else ""
+        out.append(f"{common.md_escape(group['name'].iloc[0])} ({surfaces}{toward})")
+    return out
+
+
 def detail(f: Filters, statement_id: int) -> None:
     row = common.run_plain("statement_detail", statement_id)
     if row is None:
@@ -93,11 +104,7 @@ def detail(f: Filters, statement_id: int) -> None:
             meta[3].link_button("Open source", url, icon=":material/open_in_new:")
         mentions = row["mentions"]
         if not mentions.empty:
-            st.markdown("**Actors mentioned:** " + ", ".join(
-                f"{common.md_escape(n)} (“{common.md_escape(s)}”"
-                + (f", tone toward {t:+.2f})" if t is not None and t == t else ")")
-                for n, s, t in zip(mentions["name"], mentions["surface"], mentions["tone_toward"], strict=True)
-            ))  # fmt: skip
+            st.markdown("**Actors mentioned:** " + "; ".join(mention_summary(mentions)))
         topics = row["topics"]
         if not topics.empty:
             st.markdown("**Topics:** " + ", ".join(common.md_escape(t) for t in topics["label"]))
