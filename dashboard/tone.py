@@ -34,7 +34,7 @@ import ahocorasick
 from dashboard import settings
 from dashboard.records import TONE_BANDS, Statement
 
-TONE_VERSION = 5
+TONE_VERSION = 6
 
 #: Kinds of row in the cue file. Stance kinds carry a signed value; the others
 #: change how stance cues near them count (see docs/tone.md).
@@ -67,7 +67,6 @@ LINK_CLAUSE_FAR = 0.5  # same clause, further away
 NEAR_WORDS = 6
 LINK_SENTENCE = 0.3  # same sentence, another clause not split off by a contrast marker
 LINK_ELSEWHERE = 0.1  # another sentence, which mentions other actors: a negative cue
-LINK_ELSEWHERE_POSITIVE = 0.1  # the same for a positive cue
 LINK_ORPHAN = 0.5  # a sentence that mentions no actor ("They were warm.") counts for the
 # actors of the nearest earlier sentence that mentions any (or else the nearest later one)
 LINK_BOUND_ELSEWHERE = 0.3  # factor when the cue is bound by possessive to another actor
@@ -432,9 +431,7 @@ def _link(st: _Structure, object_markers, mentioned, span, poss: bool, c: _Score
     a, b = span
     sa, sc = st.sentence(a), st.sentence(c.start)
     if sa != sc:
-        if _antecedent(mentioned, sc) == sa:
-            return LINK_ORPHAN
-        return LINK_ELSEWHERE_POSITIVE if c.value > 0 else LINK_ELSEWHERE
+        return LINK_ORPHAN if _antecedent(mentioned, sc) == sa else LINK_ELSEWHERE
     if poss and 0 <= c.start - b <= 2:
         return LINK_POSSESSIVE
     if c.value < 0 and c.end <= a and a in object_markers and a - c.end <= 3:
@@ -515,9 +512,15 @@ def score_text(
                 for c in scored:
                     if 0 <= c.start - b <= 2 and st.sentence(c.start) == st.sentence(a):
                         bound_to.setdefault(c.start, set()).add(actor)
-    toward = {}
+    named = set(mentioned)
+    # Criticism in sentences that name no actor: its sum, and per actor as the links give it.
+    unnamed = sum(c.value for c in scored if c.value < 0 and st.sentence(c.start) not in named)
+    direct: dict[str, float] = {}  # from the cues of sentences that name an actor
+    blamed: dict[
+        str, float
+    ] = {}  # negative cues of sentences that name no actor ("This is a lie.")
     for actor, ss in spans.items():
-        total = 0.0
+        total = orphan = 0.0
         own = actor == speaker_country
         for c in scored:
             if own:
@@ -530,11 +533,27 @@ def score_text(
             owners = bound_to.get(c.start)
             if owners and actor not in owners:
                 link *= LINK_BOUND_ELSEWHERE
-            total += c.value * link
+            if c.value < 0 and st.sentence(c.start) not in named:
+                orphan += c.value * link
+            else:
+                total += c.value * link
         for s, e, weight in labels:
             if any(b == s or e == a for a, b, _p in ss):
                 total += weight
-        toward[actor] = squash(total)
+        direct[actor] = total
+        blamed[actor] = orphan
+    # Criticism in a sentence that names no actor continues the complaint against whoever the
+    # statement already criticises ("These are Yerevan's mistakes. ... There is distortion of
+    # facts in every paragraph."), not against a bystander named in between; only when nobody
+    # is criticised does it go to the actors of the sentence before (LINK_ORPHAN).
+    culprits = {a for a, v in direct.items() if v <= -MIN_EVIDENCE}
+    toward = {}
+    for actor, total in direct.items():
+        if not culprits or actor == speaker_country:
+            orphan = blamed[actor]
+        else:
+            orphan = unnamed * (LINK_ORPHAN if actor in culprits else LINK_ELSEWHERE)
+        toward[actor] = squash(total + orphan)
     words = joined.split(" ")  # words[k + 1] is token k
     cues = [" ".join(words[c.start + 1 : c.end + 1]) for c in scored]
     return ToneResult(score, band_for(score), toward, cues)

@@ -157,6 +157,16 @@ def test_actorless_sentence_refers_back_to_the_actors_before_it():
     assert result.toward["KAZ"] > 0.1
 
 
+def test_criticism_without_a_named_actor_stays_with_the_criticised_actor():
+    text = (
+        "Baku keeps distorting the facts. Talks between Armenia and Georgia continue. "
+        "This is a blatant provocation."
+    )
+    result = score_text(text, targets_for(text, AZE="Baku", ARM="Armenia", GEO="Georgia"))
+    assert result.toward["AZE"] < -0.5
+    assert result.toward["ARM"] == result.toward["GEO"] == 0
+
+
 def test_criticism_in_a_speakers_mouth_is_not_aimed_at_their_own_country():
     text = "Once again they distort the facts and try to blame Russia for their own failures."
     t = targets_for(text, RUS="Russia")
