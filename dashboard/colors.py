@@ -29,6 +29,7 @@ FALLBACK = (
 )  # fmt: skip
 
 UNKNOWN = "#BBBBBB"  # statements with no speaker country
+OTHER = "#8C8C8C"  # the series folded together as "Other"
 
 #: Diverging scale for tone (-1 hostile .. +1 warm): vermillion - white - blue,
 #: readable with red-green colour blindness (no red/green pair).
@@ -54,6 +55,8 @@ def actor_color(code: str | None) -> str:
     """The colour of an actor (or speaker country) code, the same everywhere."""
     if not code:
         return UNKNOWN
+    if code == "Other":
+        return OTHER
     code = code.upper()
     if code in ACTOR_COLORS:
         return ACTOR_COLORS[code]

@@ -453,7 +453,7 @@ def statements_page(
         t AS (
             SELECT statement_id, string_agg(topic, ', ' ORDER BY topic) AS topics
             FROM statement_topics WHERE statement_id IN (SELECT statement_id FROM page) GROUP BY 1)
-        SELECT page.*, t.topics FROM page LEFT JOIN t USING (statement_id)
+        SELECT page.*, coalesce(t.topics, '') AS topics FROM page LEFT JOIN t USING (statement_id)
         ORDER BY {SORTS[sort].replace("s.", "page.")}
         """,
         {**p, "limit": int(limit), "offset": int(offset)},

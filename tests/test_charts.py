@@ -161,3 +161,9 @@ def test_statements_timeline_counts_empty_periods_as_zero():
                        "n": [3, 1], "share": [1.0, 1.0]})  # fmt: skip
     fig = C.statements_timeline(df, "n", granularity="month")
     assert list(fig.data[0].y) == [3, 0, 1]
+
+
+def test_other_is_grey():
+    from dashboard.colors import OTHER
+
+    assert actor_color("Other") == OTHER
