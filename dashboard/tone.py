@@ -34,7 +34,7 @@ import ahocorasick
 from dashboard import settings
 from dashboard.records import TONE_BANDS, Statement
 
-TONE_VERSION = 7
+TONE_VERSION = 8
 
 #: Kinds of row in the cue file. Stance kinds carry a signed value; the others
 #: change how stance cues near them count (see docs/tone.md).
@@ -54,6 +54,7 @@ KINDS = STANCE_KINDS + MODIFIER_KINDS
 
 # Rules. Each is a plain number so the write-up can quote it.
 NEGATION_WINDOW = 3  # a negator reaches a stance cue at most this many words later
+NEGATED_MIN = 0.3  # a negated positive cue is at least this critical ("won't cooperate")
 INTENSIFIER_WINDOW = 2  # an intensifier reaches a stance cue at most this many words later
 SHIELD_WINDOW = 4  # a subject shield silences stance cues this many words either side
 BEFORE_CONTRAST = 0.5  # cues before "but"/"however" in the same sentence count this much
@@ -64,8 +65,8 @@ MIN_EVIDENCE = 0.25  # |sum of cue values| below this is reported as exactly 0 (
 LINK_POSSESSIVE = 1.5  # "Yerevan's mistakes": the cue right after a possessive mention
 LINK_CLAUSE_NEAR = 1.0  # same clause, within NEAR_WORDS words
 LINK_CLAUSE_FAR = 0.5  # same clause, further away
-NEAR_WORDS = 6
-LINK_SENTENCE = 0.3  # same sentence, another clause not split off by a contrast marker
+NEAR_WORDS = 10  # tokens: words and punctuation marks
+LINK_SENTENCE = 0.5  # same sentence, another clause not split off by a contrast marker
 LINK_ELSEWHERE = 0.1  # another sentence, which mentions other actors: a negative cue
 LINK_ORPHAN = 0.5  # a sentence that mentions no actor ("They were warm.") counts for the
 # actors of the nearest earlier sentence that mentions any (or else the nearest later one)
@@ -375,7 +376,8 @@ def _analyse(raw: list[str], joined: str, matches, lex: Lexicon):
             v *= last_int[1]
         if last_neg and last_neg[2] == cl and s - last_neg[0] < NEGATION_WINDOW:
             # "not constructive" is criticism; "no provocation" denies, it does not praise.
-            v = v * last_neg[1] if v > 0 else 0.0
+            # A negated cooperative cue is criticism even when the cue is weak ("won't cooperate").
+            v = min(v * last_neg[1], -NEGATED_MIN) if v > 0 else 0.0
             last_neg = None
         if v > 0 and last_fail and last_fail[1] == cl and s - last_fail[0] < NEGATION_WINDOW:
             v = -v
@@ -447,6 +449,10 @@ def _link(st: _Structure, object_markers, mentioned, span, poss: bool, c: _Score
     if same_clause or a <= c.start < b:
         gap = max(c.start - b, a - c.end, 0)
         return LINK_CLAUSE_NEAR if gap <= NEAR_WORDS else LINK_CLAUSE_FAR
+    scope = st.scope(a)
+    if scope is not None and scope[0] == "counterfactual":
+        # "Instead of talks with Ankara, Baku chose ...": Ankara is in what was not done.
+        return 0.0
     lo, hi = min(a, c.start), max(a, c.start)
     if any(lo < k <= hi for k in st.splits):
         # "We thank Baku, but Yerevan ...": a contrast marker between them splits the stance.

@@ -62,6 +62,11 @@ def test_negation_turns_a_cooperative_cue_into_criticism():
     assert score_text("Their approach is not constructive.").score < 0
 
 
+def test_a_negated_weak_cooperative_cue_is_still_criticism():
+    assert score_text("They will cooperate.").score > 0
+    assert score_text("They won't cooperate.").score < 0
+
+
 def test_negation_of_a_critical_cue_is_not_counted_as_criticism():
     assert score_text("This is a provocation.").score < 0
     assert score_text("This is not a provocation.").score == 0
