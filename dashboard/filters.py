@@ -27,6 +27,7 @@ MAX_VALUES = 30  # more values of one repeatable key are dropped, with a warning
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")  # actor codes: ISO alpha-3, EU, OSCE, CSTO, ...
 _TOPIC = re.compile(r"^[a-z0-9_]{1,60}$")
+_SEARCH_TABLE = re.compile(r"^search_[0-9a-f]{16}$")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -150,7 +151,9 @@ class Filters:
             parts.append(f"text contains “{self.q}”")
         return "; ".join(parts) if parts else "all statements"
 
-    def where(self, alias: str = "s", *, on: str = "statements", skip: Iterable[str] = ()) -> tuple[str, dict]:
+    def where(
+        self, alias: str = "s", *, on: str = "statements", skip: Iterable[str] = (), search_table: str | None = None
+    ) -> tuple[str, dict]:
         """A WHERE clause (``"TRUE"`` when no filter applies) and its bound parameters.
 
         ``on="statements"``: ``alias`` is the statements table, or any relation with its
@@ -158,6 +161,8 @@ class Filters:
         its own date, speaker country and actor are used directly (no join) and the
         statement-level filters become one semi-join on statements.
         ``skip`` names filters to leave out (e.g. ``{"actor"}`` when a query groups by it).
+        ``search_table`` names a table of the statement ids matching ``q`` (the queries' search
+        cache); without one the text is matched in place.
         """
         if on not in ("statements", "mentions"):
             raise ValueError(f"on must be 'statements' or 'mentions', not {on!r}")
@@ -206,7 +211,12 @@ class Filters:
         if self.tone_max is not None and "tone_max" not in skip:
             statement_level.append(f"{row}.tone <= {bind('tone_max', self.tone_max)}")
         if self.q and "q" not in skip:
-            statement_level.append(f"{row}.text ILIKE {bind('q', like_pattern(self.q))} ESCAPE '\\'")
+            if search_table:
+                if not _SEARCH_TABLE.match(search_table):
+                    raise ValueError(f"not a search cache table: {search_table!r}")
+                direct.append(f"{alias}.statement_id IN (SELECT statement_id FROM {search_table})")
+            else:
+                statement_level.append(f"regexp_matches({row}.text, {bind('q', search_pattern(self.q))})")
 
         if on == "mentions" and statement_level:
             direct.append(
@@ -219,10 +229,13 @@ class Filters:
         return (" AND ".join(direct) if direct else "TRUE"), params
 
 
-def like_pattern(text: str) -> str:
-    """An ILIKE pattern matching ``text`` anywhere, with its own % and _ taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def search_pattern(text: str) -> str:
+    """A case-insensitive RE2 pattern matching ``text`` literally, anywhere.
+
+    RE2 (DuckDB's ``regexp_matches``) reads the statements' text about twice as fast as ILIKE.
+    """
+    literal = "".join("\\" + c if c.isascii() and not c.isalnum() and c != " " else c for c in text)
+    return "(?i)" + literal
 
 
 def _values(params: Mapping, key: str) -> list[str]:

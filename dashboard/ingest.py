@@ -175,6 +175,7 @@ def ingest(
                     batch.flush(con)
         batch.flush(con)
         _record_rejects(con, summary.run_id, summary.rejects, now)
+        storage.build_rollups(con)
         summary.seconds = time.perf_counter() - started
         con.execute(
             "INSERT INTO ingest_runs VALUES ($run_id, $started, now()::TIMESTAMP, $paths, $files, "

@@ -13,8 +13,12 @@ benchmark can time a page exactly as a user first sees it.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import math
+import re
+import weakref
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
@@ -22,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard.filters import Filters
+from dashboard.filters import Filters, search_pattern
 
 GRANULARITIES = ("day", "week", "month", "year")
 TOP_SERIES = 8  # lines per chart before the rest are folded into "Other"
@@ -47,8 +51,69 @@ SORTS = {
 
 
 def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """The app's one connection: read-only, so the dashboard can never write the database."""
-    return duckdb.connect(str(path), read_only=True)
+    """The app's one connection: the database file attached read-only, so the dashboard can never
+    write it, inside an in-memory database that holds the text-search cache (see ``search_table``).
+
+    Every table and view of the file is visible under its own name.
+    """
+    con = duckdb.connect()
+    con.execute(f"ATTACH {_sql_string(str(path))} AS db (READ_ONLY)")
+    names = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'db' AND table_schema = 'main'"
+    ).fetchall()
+    for (name,) in names:
+        if _IDENTIFIER.match(name):
+            con.execute(f'CREATE VIEW main."{name}" AS SELECT * FROM db.main."{name}"')
+    return con
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Searches kept per connection (each is a list of matching statement ids).
+SEARCH_CACHE_SIZE = 32
+_searches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> {pattern: table}
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def search_table(con, q: str | None) -> str | None:
+    """The name of an in-memory table of the statements whose text matches ``q``.
+
+    A text search has to read every statement's text (no index can be downloaded at run
+    time); doing it once per search, not once per chart, keeps a page with six charts at the
+    cost of one scan. None when the connection cannot hold the cache (a plain file connection).
+    """
+    if not q:
+        return None
+    pattern = search_pattern(q)
+    cache = _searches.setdefault(con, {})
+    if pattern in cache:
+        cache[pattern] = cache.pop(pattern)  # most recently used last
+        return cache[pattern]
+    name = "search_" + hashlib.sha1(pattern.encode("utf-8")).hexdigest()[:16]
+    cur = con.cursor()
+    try:
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS memory.main.{name} AS "
+            "SELECT statement_id FROM statements WHERE regexp_matches(text, $p)",
+            {"p": pattern},
+        )
+    except duckdb.Error:
+        return None
+    finally:
+        cur.close()
+    cache[pattern] = name
+    while len(cache) > SEARCH_CACHE_SIZE:
+        old = cache.pop(next(iter(cache)))
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"DROP TABLE IF EXISTS memory.main.{old}")
+    return name
+
+
+def where(con, f: Filters, alias: str = "s", **kwargs) -> tuple[str, dict]:
+    """``Filters.where`` with the text search answered from the search cache."""
+    return f.where(alias, search_table=search_table(con, f.q), **kwargs)
 
 
 def db_version(path: Path | str) -> int:
@@ -149,43 +214,79 @@ def actor_names(con) -> dict[str, str]:
 
 
 def totals(con, f: Filters) -> pd.DataFrame:
-    """One row: documents, statements, speakers, actors mentioned, undated, first and last date."""
-    w, p = f.where("s")
-    # Actors mentioned in the filtered statements: with an actor filter, all actors of the
-    # statements that mention one of them, not just the filtered ones.
-    wm, pm = f.where("m", on="mentions", skip={"actor"})
-    if f.actor:
-        wa, pa = Filters(actor=f.actor).where("m")
-        wm, pm = f"{wm} AND {wa}", {**pm, **pa}
-    stats = fetch(
+    """One row: documents, statements, speakers, actors mentioned, undated, first and last date.
+
+    The statements are read once; with an actor filter, "actors" counts every actor of the
+    statements that mention one of them, not just the filtered ones.
+    """
+    w, p = where(con, f, "s")
+    if uses_rollup(con, f) and not f.actor:
+        rel, pr = mention_relation(con, f)
+        actors_sql, p = f"(SELECT count(DISTINCT actor) FROM {rel})", {**p, **pr}
+    else:
+        actors_sql = "(SELECT count(DISTINCT m.actor) FROM mentions m SEMI JOIN chosen USING (statement_id))"
+    return fetch(
         con,
         f"""
-        SELECT count(DISTINCT s.doc_id) AS documents, count(*) AS statements,
-               count(DISTINCT s.speaker) AS speakers,
-               count(*) FILTER (WHERE s.date IS NULL) AS undated,
-               min(s.date) AS first_date, max(s.date) AS last_date
-        FROM statements s WHERE {w}
+        WITH chosen AS (SELECT s.statement_id, s.doc_id, s.speaker, s.date FROM statements s WHERE {w})
+        SELECT count(DISTINCT doc_id) AS documents, count(*) AS statements,
+               count(DISTINCT speaker) AS speakers,
+               count(*) FILTER (WHERE date IS NULL) AS undated,
+               min(date) AS first_date, max(date) AS last_date,
+               {actors_sql} AS actors
+        FROM chosen
         """,
         p,
     )
-    actors = fetch(con, f"SELECT count(DISTINCT m.actor) AS actors FROM mentions m WHERE {wm}", pm)
-    stats["actors"] = actors["actors"].iloc[0]
-    return stats
+
+
+_STATEMENT_ROLLUP_FILTERS = ("start", "end", "speaker_country", "kind")
+
+
+def uses_statement_rollup(con, f: Filters) -> bool:
+    """Whether ``statement_rollup`` can answer: only dates, speaker countries and kind are filtered."""
+    others = [k for k in ("speaker", "actor", "topic", "tone_min", "tone_max", "q")
+              if getattr(f, k) not in (None, (), "")]  # fmt: skip
+    return not others and uses_rollup(con, Filters()) and _has_table(con, "statement_rollup")
+
+
+def _has_table(con, name: str) -> bool:
+    known = _tables.setdefault(con, {})
+    if name not in known:
+        known[name] = bool(fetch(
+            con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $name", {"name": name}
+        )["n"].iloc[0])  # fmt: skip
+    return known[name]
+
+
+_tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per connection: table name -> exists
+
+
+def statement_relation(con, f: Filters) -> tuple[str, dict]:
+    """Statements as (date, speaker_country, kind, n, n_tone, sum_tone, sum_tone2) rows, filtered."""
+    w, p = where(con, f, "s")
+    if uses_statement_rollup(con, f):
+        return f"(SELECT * FROM statement_rollup s WHERE {w})", p
+    return (
+        f"""(SELECT s.date, s.speaker_country, s.kind, 1 AS n, (s.tone IS NOT NULL)::BIGINT AS n_tone,
+             s.tone AS sum_tone, s.tone * s.tone AS sum_tone2 FROM statements s WHERE {w})""",
+        p,
+    )
 
 
 def statements_over_time(con, f: Filters, granularity: str = "month", top: int = TOP_SERIES) -> pd.DataFrame:
     """period, speaker_country, n, share (of all statements in the period); the rest as "Other"."""
-    w, p = f.where("s")
+    rel, p = statement_relation(con, f)
     return fetch(
         con,
         f"""
         WITH base AS (
-            SELECT date_trunc($gran, s.date)::DATE AS period, s.speaker_country AS c
-            FROM statements s WHERE s.date IS NOT NULL AND {w}),
-        top AS (SELECT c FROM base WHERE c IS NOT NULL GROUP BY c ORDER BY count(*) DESC, c LIMIT $top),
+            SELECT date_trunc($gran, date)::DATE AS period, speaker_country AS c, sum(n) AS n
+            FROM {rel} WHERE date IS NOT NULL GROUP BY ALL),
+        top AS (SELECT c FROM base WHERE c IS NOT NULL GROUP BY c ORDER BY sum(n) DESC, c LIMIT $top),
         agg AS (
             SELECT period, CASE WHEN c IN (SELECT c FROM top) THEN c ELSE '{OTHER}' END AS speaker_country,
-                   count(*) AS n
+                   sum(n) AS n
             FROM base GROUP BY ALL)
         SELECT period, speaker_country, n, n / sum(n) OVER (PARTITION BY period) AS share
         FROM agg ORDER BY period, speaker_country
@@ -196,18 +297,19 @@ def statements_over_time(con, f: Filters, granularity: str = "month", top: int =
 
 def tone_over_time(con, f: Filters, granularity: str = "month", top: int = TOP_SERIES) -> pd.DataFrame:
     """period, speaker_country, n, mean_tone, sd, lo, hi for the most frequent speaker countries."""
-    w, p = f.where("s")
+    rel, p = statement_relation(con, f)
     df = fetch(
         con,
         f"""
         WITH base AS (
-            SELECT date_trunc($gran, s.date)::DATE AS period, s.speaker_country AS c, s.tone
-            FROM statements s
-            WHERE s.date IS NOT NULL AND s.tone IS NOT NULL AND s.speaker_country IS NOT NULL AND {w}),
-        top AS (SELECT c FROM base GROUP BY c ORDER BY count(*) DESC, c LIMIT $top)
-        SELECT period, c AS speaker_country, count(*) AS n, avg(tone) AS mean_tone,
-               stddev_samp(tone) AS sd
-        FROM base WHERE c IN (SELECT c FROM top) GROUP BY ALL ORDER BY period, speaker_country
+            SELECT date_trunc($gran, date)::DATE AS period, speaker_country AS c,
+                   sum(n_tone) AS n_tone, sum(sum_tone) AS sum_tone, sum(sum_tone2) AS sum_tone2
+            FROM {rel} WHERE date IS NOT NULL AND speaker_country IS NOT NULL GROUP BY ALL),
+        top AS (SELECT c FROM base GROUP BY c HAVING sum(n_tone) > 0 ORDER BY sum(n_tone) DESC, c LIMIT $top)
+        SELECT period, c AS speaker_country, n_tone AS n, sum_tone / n_tone AS mean_tone,
+               CASE WHEN n_tone > 1 THEN sqrt(greatest(0, (sum_tone2 - sum_tone * sum_tone / n_tone) / (n_tone - 1)))
+               END AS sd
+        FROM base WHERE c IN (SELECT c FROM top) AND n_tone > 0 ORDER BY period, speaker_country
         """,
         {**p, "gran": _granularity(granularity), "top": top},
     )
@@ -216,11 +318,11 @@ def tone_over_time(con, f: Filters, granularity: str = "month", top: int = TOP_S
 
 def events_in_range(con, f: Filters) -> pd.DataFrame:
     """Events between the filter dates, or within the span of the filtered statements."""
-    w, p = f.where("s")
+    rel, p = statement_relation(con, f)
     return fetch(
         con,
         f"""
-        WITH r AS (SELECT min(s.date) AS lo, max(s.date) AS hi FROM statements s WHERE {w})
+        WITH r AS (SELECT min(date) AS lo, max(date) AS hi FROM {rel})
         SELECT e.date, e.label, e.description, e.actors
         FROM events e, r WHERE e.date BETWEEN r.lo AND r.hi ORDER BY e.date
         """,
@@ -235,19 +337,70 @@ def all_events(con) -> pd.DataFrame:
 # Countries ---------------------------------------------------------------------------------
 
 
+# Mentions: one relation, from the rollup when it can answer, else from the mentions table ----
+
+_STATEMENT_LEVEL = ("speaker", "kind", "tone_min", "tone_max", "q", "topic")
+_ROLLUP_COLUMNS = (
+    "date, speaker_country, actor, n, n_tone, sum_tone, sum_tone2, "
+    "n_hostile, n_critical, n_neutral, n_cooperative, n_warm"
+)
+_BASE_COLUMNS = """m.date, m.speaker_country, m.actor, 1 AS n, (m.tone_toward IS NOT NULL)::BIGINT AS n_tone,
+    m.tone_toward AS sum_tone, m.tone_toward * m.tone_toward AS sum_tone2,
+    (m.tone_toward < -0.5)::BIGINT AS n_hostile,
+    (m.tone_toward >= -0.5 AND m.tone_toward < -0.1)::BIGINT AS n_critical,
+    (m.tone_toward >= -0.1 AND m.tone_toward <= 0.1)::BIGINT AS n_neutral,
+    (m.tone_toward > 0.1 AND m.tone_toward <= 0.5)::BIGINT AS n_cooperative,
+    (m.tone_toward > 0.5)::BIGINT AS n_warm"""
+_has_rollup: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per connection
+
+
+def uses_rollup(con, f: Filters) -> bool:
+    """Whether ``mention_rollup`` can answer: only dates, speaker countries and actors are filtered."""
+    if any(getattr(f, key) not in (None, (), "") for key in _STATEMENT_LEVEL):
+        return False
+    key = con
+    if key not in _has_rollup:
+        found = fetch(
+            con,
+            "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'mention_rollup'",
+        )["n"].iloc[0]
+        _has_rollup[key] = bool(found) and fetch(
+            con, "SELECT (SELECT count(*) FROM mention_rollup) > 0 OR (SELECT count(*) FROM mentions) = 0 AS ok"
+        )["ok"].iloc[0]
+    return _has_rollup[key]
+
+
+def mention_relation(con, f: Filters, skip: tuple[str, ...] = ()) -> tuple[str, dict]:
+    """A subquery with one row per (date, speaker country, actor) group or per mention, filtered.
+
+    Its columns: date, speaker_country, actor, n, n_tone, sum_tone, sum_tone2 and one count per
+    tone band. Every query over it sums: ``sum(n)`` mentions, ``sum(sum_tone) / sum(n_tone)`` mean tone.
+    """
+    w, p = where(con, f, "m", on="mentions", skip=skip)
+    if uses_rollup(con, f):
+        return f"(SELECT {_ROLLUP_COLUMNS} FROM mention_rollup m WHERE {w})", p
+    return f"(SELECT {_BASE_COLUMNS} FROM mentions m WHERE {w})", p
+
+
+#: Mean, standard deviation (sample) and n of the tone toward, from summed columns.
+_TONE_AGG = """sum(n_tone) AS n_tone, sum(sum_tone) / nullif(sum(n_tone), 0) AS mean_tone,
+    CASE WHEN sum(n_tone) > 1 THEN sqrt(greatest(0, (sum(sum_tone2) - sum(sum_tone) * sum(sum_tone) / sum(n_tone))
+         / (sum(n_tone) - 1))) END AS sd"""
+
+
 def mentions_by_actor(con, f: Filters, limit: int = 25) -> pd.DataFrame:
     """actor, name, n (mentions), n_tone, mean_tone (toward the actor).
 
     No count of distinct statements here: at a million statements it costs ten times
     the rest of the query; the drill-down gives the exact number for any one bar.
     """
-    w, p = f.where("m", on="mentions")
+    rel, p = mention_relation(con, f)
     return fetch(
         con,
         f"""
         WITH agg AS (
-            SELECT m.actor, count(*) AS n, count(m.tone_toward) AS n_tone, avg(m.tone_toward) AS mean_tone
-            FROM mentions m WHERE {w} GROUP BY m.actor ORDER BY n DESC, m.actor LIMIT $limit)
+            SELECT actor, sum(n) AS n, sum(n_tone) AS n_tone, sum(sum_tone) / nullif(sum(n_tone), 0) AS mean_tone
+            FROM {rel} GROUP BY actor ORDER BY n DESC, actor LIMIT $limit)
         SELECT agg.actor, coalesce(a.name, agg.actor) AS name, agg.n, agg.n_tone, agg.mean_tone
         FROM agg LEFT JOIN actors a ON a.code = agg.actor ORDER BY agg.n DESC, agg.actor
         """,
@@ -257,16 +410,16 @@ def mentions_by_actor(con, f: Filters, limit: int = 25) -> pd.DataFrame:
 
 def mentions_over_time(con, f: Filters, granularity: str = "month", top: int = TOP_SERIES) -> pd.DataFrame:
     """period, actor, n for the most mentioned actors."""
-    w, p = f.where("m", on="mentions")
+    rel, p = mention_relation(con, f)
     return fetch(
         con,
         f"""
         WITH base AS (
-            SELECT date_trunc($gran, m.date)::DATE AS period, m.actor
-            FROM mentions m WHERE m.date IS NOT NULL AND {w}),
-        top AS (SELECT actor FROM base GROUP BY actor ORDER BY count(*) DESC, actor LIMIT $top)
-        SELECT period, actor, count(*) AS n FROM base
-        WHERE actor IN (SELECT actor FROM top) GROUP BY ALL ORDER BY period, actor
+            SELECT date_trunc($gran, date)::DATE AS period, actor, sum(n) AS n
+            FROM {rel} WHERE date IS NOT NULL GROUP BY ALL),
+        top AS (SELECT actor FROM base GROUP BY actor ORDER BY sum(n) DESC, actor LIMIT $top)
+        SELECT period, actor, n FROM base
+        WHERE actor IN (SELECT actor FROM top) ORDER BY period, actor
         """,
         {**p, "gran": _granularity(granularity), "top": top},
     )
@@ -274,20 +427,19 @@ def mentions_over_time(con, f: Filters, granularity: str = "month", top: int = T
 
 def who_talks_about_whom(con, f: Filters, top: int = 12) -> pd.DataFrame:
     """speaker_country, actor, n, n_tone, mean_tone for the top speaker countries x actors."""
-    w, p = f.where("m", on="mentions")
+    rel, p = mention_relation(con, f)
     return fetch(
         con,
         f"""
         WITH base AS (
-            SELECT m.speaker_country, m.actor, m.tone_toward FROM mentions m
-            WHERE m.speaker_country IS NOT NULL AND {w}),
-        sc AS (SELECT speaker_country FROM base GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $top),
-        ac AS (SELECT actor FROM base GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $top)
-        SELECT speaker_country, actor, count(*) AS n, count(tone_toward) AS n_tone,
-               avg(tone_toward) AS mean_tone
+            SELECT speaker_country, actor, sum(n) AS n, sum(n_tone) AS n_tone, sum(sum_tone) AS sum_tone
+            FROM {rel} WHERE speaker_country IS NOT NULL GROUP BY ALL),
+        sc AS (SELECT speaker_country FROM base GROUP BY 1 ORDER BY sum(n) DESC, 1 LIMIT $top),
+        ac AS (SELECT actor FROM base GROUP BY 1 ORDER BY sum(n) DESC, 1 LIMIT $top)
+        SELECT speaker_country, actor, n, n_tone, sum_tone / nullif(n_tone, 0) AS mean_tone
         FROM base
         WHERE speaker_country IN (SELECT * FROM sc) AND actor IN (SELECT * FROM ac)
-        GROUP BY ALL ORDER BY speaker_country, actor
+        ORDER BY speaker_country, actor
         """,
         {**p, "top": top},
     )
@@ -300,11 +452,11 @@ def compared_actors(con, f: Filters, limit: int = MAX_COMPARE) -> list[str]:
     """The actors the Tone page compares: the filter's (up to eight), else the most mentioned."""
     if f.actor:
         return list(f.actor[:limit])
-    w, p = f.where("m", on="mentions")
+    rel, p = mention_relation(con, f)
     df = fetch(
         con,
-        f"""SELECT m.actor FROM mentions m WHERE m.tone_toward IS NOT NULL AND {w}
-            GROUP BY m.actor ORDER BY count(*) DESC, m.actor LIMIT $limit""",
+        f"""SELECT actor FROM {rel} GROUP BY actor HAVING sum(n_tone) > 0
+            ORDER BY sum(n_tone) DESC, actor LIMIT $limit""",
         {**p, "limit": limit},
     )
     return df["actor"].tolist()
@@ -318,17 +470,15 @@ def _actor_clause(actors: list[str]) -> tuple[str, dict]:
 def tone_toward_actors(con, f: Filters, actors: list[str] | None = None) -> pd.DataFrame:
     """actor, name, n, mean_tone, sd, lo, hi: tone toward each compared actor."""
     actors = actors if actors is not None else compared_actors(con, f)
-    w, p = f.where("m", on="mentions", skip={"actor"})
+    rel, p = mention_relation(con, f, skip=("actor",))
     clause, names = _actor_clause(actors)
     df = fetch(
         con,
         f"""
         WITH agg AS (
-            SELECT m.actor, count(m.tone_toward) AS n, avg(m.tone_toward) AS mean_tone,
-                   stddev_samp(m.tone_toward) AS sd
-            FROM mentions m WHERE m.tone_toward IS NOT NULL AND m.actor IN ({clause}) AND {w}
-            GROUP BY m.actor)
-        SELECT agg.*, coalesce(a.name, agg.actor) AS name
+            SELECT actor, {_TONE_AGG}
+            FROM {rel} WHERE actor IN ({clause}) GROUP BY actor HAVING sum(n_tone) > 0)
+        SELECT agg.actor, agg.n_tone AS n, agg.mean_tone, agg.sd, coalesce(a.name, agg.actor) AS name
         FROM agg LEFT JOIN actors a ON a.code = agg.actor ORDER BY agg.mean_tone
         """,
         {**p, **names},
@@ -339,17 +489,19 @@ def tone_toward_actors(con, f: Filters, actors: list[str] | None = None) -> pd.D
 def tone_bands(con, f: Filters, actors: list[str] | None = None) -> pd.DataFrame:
     """actor, band, n, share: how the tone toward each compared actor is distributed."""
     actors = actors if actors is not None else compared_actors(con, f)
-    w, p = f.where("m", on="mentions", skip={"actor"})
+    rel, p = mention_relation(con, f, skip=("actor",))
     clause, names = _actor_clause(actors)
     return fetch(
         con,
         f"""
-        WITH b AS (
-            SELECT m.actor, {_BAND_SQL.format(x="m.tone_toward")} AS band, count(*) AS n
-            FROM mentions m WHERE m.tone_toward IS NOT NULL AND m.actor IN ({clause}) AND {w}
-            GROUP BY ALL)
+        WITH sums AS (
+            SELECT actor, sum(n_hostile) AS hostile, sum(n_critical) AS critical, sum(n_neutral) AS neutral,
+                   sum(n_cooperative) AS cooperative, sum(n_warm) AS warm
+            FROM {rel} WHERE actor IN ({clause}) GROUP BY actor),
+        b AS (
+            UNPIVOT sums ON hostile, critical, neutral, cooperative, warm INTO NAME band VALUE n)
         SELECT actor, band, n, n / sum(n) OVER (PARTITION BY actor) AS share FROM b
-        ORDER BY actor, band
+        WHERE n > 0 ORDER BY actor, band
         """,
         {**p, **names},
     )
@@ -362,15 +514,15 @@ def tone_by_speaker(con, f: Filters, target: str | None = None, top: int = 15) -
         if not found:
             return pd.DataFrame(columns=["speaker_country", "n", "mean_tone", "sd", "lo", "hi"])
         target = found[0]
-    w, p = f.where("m", on="mentions", skip={"actor"})
+    rel, p = mention_relation(con, f, skip=("actor",))
     df = fetch(
         con,
         f"""
-        SELECT m.speaker_country, count(*) AS n, avg(m.tone_toward) AS mean_tone,
-               stddev_samp(m.tone_toward) AS sd
-        FROM mentions m
-        WHERE m.actor = $target AND m.tone_toward IS NOT NULL AND m.speaker_country IS NOT NULL AND {w}
-        GROUP BY 1 ORDER BY n DESC, 1 LIMIT $top
+        SELECT speaker_country, n_tone AS n, mean_tone, sd FROM (
+            SELECT speaker_country, {_TONE_AGG}
+            FROM {rel} WHERE actor = $target AND speaker_country IS NOT NULL
+            GROUP BY 1 HAVING sum(n_tone) > 0)
+        ORDER BY n DESC, 1 LIMIT $top
         """,
         {**p, "target": target, "top": top},
     )
@@ -386,7 +538,7 @@ def before_after(
         if ev.empty:
             return pd.DataFrame(columns=["speaker_country", "side", "n", "mean_tone", "sd", "lo", "hi"])
         event_date = pd.Timestamp(ev["date"].iloc[-1]).date()
-    w, p = f.where("s", skip={"start", "end"})
+    w, p = where(con, f, "s", skip={"start", "end"})
     df = fetch(
         con,
         f"""
@@ -413,7 +565,7 @@ def before_after(
 
 def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) -> pd.DataFrame:
     """The most hostile (or warmest) statements: id, date, speaker, country, tone, band, excerpt."""
-    w, p = f.where("s")
+    w, p = where(con, f, "s")
     order = "s.tone DESC" if warmest else "s.tone ASC"
     return fetch(
         con,
@@ -431,7 +583,7 @@ def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) 
 
 
 def statement_count(con, f: Filters) -> int:
-    w, p = f.where("s")
+    w, p = where(con, f, "s")
     return int(fetch(con, f"SELECT count(*) AS n FROM statements s WHERE {w}", p)["n"].iloc[0])
 
 
@@ -441,7 +593,7 @@ def statements_page(
     """One page of the filtered statements, with their topics and an excerpt."""
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {tuple(SORTS)}, not {sort!r}")
-    w, p = f.where("s")
+    w, p = where(con, f, "s")
     return fetch(
         con,
         f"""
@@ -508,7 +660,7 @@ CSV_COLUMNS = (
 
 def statements_frame(con, f: Filters) -> pd.DataFrame:
     """Every filtered statement with its source, for the CSV download (built only on request)."""
-    w, p = f.where("s")
+    w, p = where(con, f, "s")
     return fetch(
         con,
         f"""

@@ -45,6 +45,33 @@ TABLE_COLUMNS = {
 DOCUMENT_TABLES = ("mentions", "statement_topics", "statements", "document_actors", "documents")
 
 
+ROLLUP_SQL = """
+CREATE OR REPLACE TABLE mention_rollup AS
+SELECT date, speaker_country, actor,
+       count(*) AS n, count(tone_toward) AS n_tone,
+       sum(tone_toward) AS sum_tone, sum(tone_toward * tone_toward) AS sum_tone2,
+       count(*) FILTER (WHERE tone_toward < -0.5) AS n_hostile,
+       count(*) FILTER (WHERE tone_toward >= -0.5 AND tone_toward < -0.1) AS n_critical,
+       count(*) FILTER (WHERE tone_toward >= -0.1 AND tone_toward <= 0.1) AS n_neutral,
+       count(*) FILTER (WHERE tone_toward > 0.1 AND tone_toward <= 0.5) AS n_cooperative,
+       count(*) FILTER (WHERE tone_toward > 0.5) AS n_warm
+FROM mentions
+GROUP BY ALL
+ORDER BY date, speaker_country, actor;
+CREATE OR REPLACE TABLE statement_rollup AS
+SELECT date, speaker_country, kind, count(*) AS n, count(tone) AS n_tone,
+       sum(tone) AS sum_tone, sum(tone * tone) AS sum_tone2
+FROM statements
+GROUP BY ALL
+ORDER BY date, speaker_country, kind;
+"""
+
+
+def build_rollups(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the summary tables the pages read when only dates, countries and actors are filtered."""
+    con.execute(ROLLUP_SQL)
+
+
 def schema_sql() -> str:
     return resources.files("dashboard").joinpath("sql/schema.sql").read_text(encoding="utf-8")
 

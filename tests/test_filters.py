@@ -5,7 +5,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from dashboard.filters import Filters, like_pattern
+from dashboard.filters import Filters, search_pattern
 
 
 class FakeQueryParams(dict):
@@ -88,7 +88,7 @@ def test_where_binds_every_value_and_formats_none():
     for value in ("Ararat", "ARM", "RUS", "peace_treaty", "quote", "2023", "0.25", "50"):
         assert value not in sql
     assert params["f_speaker"] == "Ararat Mirzoyan"
-    assert params["f_q"] == r"%peace & 50\% off%"
+    assert params["f_q"] == r"(?i)peace \& 50\% off"
     assert set(params) == {
         "f_start", "f_end", "f_speaker_country_0", "f_speaker_country_1", "f_speaker",
         "f_actor_0", "f_actor_1", "f_topic_0", "f_kind", "f_tone_min", "f_tone_max", "f_q",
@@ -124,13 +124,20 @@ def test_hostile_text_is_only_ever_a_bound_value():
 
 @pytest.mark.parametrize(
     ("text", "matches", "misses"),
-    [("50%", "a 50% cut", "a 500 cut"), ("a_b", "a_b", "axb"), ("back\\slash", "back\\slash", "back/slash")],
+    [
+        ("50%", "a 50% cut", "a 500 cut"),
+        ("a_b", "A_B", "axb"),
+        ("back\\slash", "back\\slash", "back/slash"),
+        ("a.b*", "see A.B* here", "aXbbb"),
+        ("(peace", "no (Peace here", "peace"),
+        ("Şəhla", "ŞƏHLA said", "Sehla"),
+    ],
 )
-def test_like_pattern_takes_wildcards_literally(text, matches, misses):
+def test_search_is_case_insensitive_and_takes_special_characters_literally(text, matches, misses):
     con = duckdb.connect()
-    query = "SELECT $t ILIKE $p ESCAPE '\\'"
-    assert con.execute(query, {"t": matches, "p": like_pattern(text)}).fetchone() == (True,)
-    assert con.execute(query, {"t": misses, "p": like_pattern(text)}).fetchone() == (False,)
+    query = "SELECT regexp_matches($t, $p)"
+    assert con.execute(query, {"t": matches, "p": search_pattern(text)}).fetchone() == (True,)
+    assert con.execute(query, {"t": misses, "p": search_pattern(text)}).fetchone() == (False,)
 
 
 def test_describe_names_the_active_filters():

@@ -209,3 +209,63 @@ def test_queries_run_on_a_database_built_by_ingest(built_db):
         assert Q.totals(con, Filters()).iloc[0].documents == 5
     finally:
         con.close()
+
+
+def test_the_rollup_gives_the_same_answers_as_the_mentions_table(built_db):
+    """Pages read mention_rollup when only dates, countries and actors are filtered: same numbers."""
+    import pandas as pd
+
+    con = Q.connect(built_db)
+    views = [Filters(), Filters(speaker_country=("ARM",)), Filters(actor=("AZE", "RUS")),
+             Filters(start=date(2020, 1, 1), end=date(2020, 12, 31))]  # fmt: skip
+    functions = [Q.mentions_by_actor, Q.mentions_over_time, Q.who_talks_about_whom,
+                 Q.tone_toward_actors, Q.tone_bands, Q.tone_by_speaker]  # fmt: skip
+    for f in views:
+        assert Q.uses_rollup(con, f)
+        with_rollup = [fn(con, f) for fn in functions]
+        Q._has_rollup[con] = False  # force the mentions table
+        without = [fn(con, f) for fn in functions]
+        Q._has_rollup[con] = True
+        for a, b in zip(with_rollup, without, strict=True):
+            pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False)
+    assert not Q.uses_rollup(con, Filters(q="peace"))
+
+
+def test_the_statement_rollup_gives_the_same_answers_as_the_statements_table(built_db):
+    import pandas as pd
+
+    con = Q.connect(built_db)
+    views = [Filters(), Filters(speaker_country=("AZE", "ARM")), Filters(kind="paragraph"),
+             Filters(start=date(2020, 1, 1), end=date(2025, 12, 31))]  # fmt: skip
+    functions = [Q.statements_over_time, Q.tone_over_time, Q.events_in_range]
+    for f in views:
+        assert Q.uses_statement_rollup(con, f)
+        with_rollup = [fn(con, f) for fn in functions]
+        Q._tables[con]["statement_rollup"] = False  # force the statements table
+        without = [fn(con, f) for fn in functions]
+        Q._tables[con]["statement_rollup"] = True
+        for a, b in zip(with_rollup, without, strict=True):
+            pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False)
+    assert not Q.uses_statement_rollup(con, Filters(actor=("ARM",)))
+
+
+def test_a_text_search_is_read_once_and_answers_like_the_text_itself(built_db):
+    con = Q.connect(built_db)
+    f = Filters(q="PEACE")
+    name = Q.search_table(con, f.q)
+    assert name
+    assert Q.search_table(con, f.q) == name  # cached: the same table, no second scan
+    cached = Q.statement_count(con, f)
+    sql, params = f.where("s")  # no cache: match the text in place
+    direct = con.execute(f"SELECT count(*) FROM statements s WHERE {sql}", params).fetchone()[0]
+    plain = con.execute("SELECT count(*) FROM statements WHERE lower(text) LIKE '%peace%'").fetchone()[0]
+    assert cached == direct == plain > 0
+
+
+def test_the_app_connection_cannot_write_the_database(built_db):
+    con = Q.connect(built_db)
+    with pytest.raises(duckdb.Error):
+        con.execute("DELETE FROM db.main.statements")
+    with pytest.raises(duckdb.Error):
+        con.execute("CREATE TABLE db.main.x AS SELECT 1")
+    assert con.execute("SELECT count(*) FROM statements").fetchone()[0] > 0

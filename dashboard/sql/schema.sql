@@ -93,6 +93,35 @@ CREATE TABLE IF NOT EXISTS statement_topics (
     topic           VARCHAR NOT NULL
 );
 
+-- Mentions summed per day, speaker country and actor: what the Countries and Tone pages read
+-- when only dates, speaker countries and actors are filtered. Rebuilt at the end of every ingest.
+CREATE TABLE IF NOT EXISTS mention_rollup (
+    date            DATE,
+    speaker_country VARCHAR,
+    actor           VARCHAR NOT NULL,
+    n               BIGINT NOT NULL,     -- mentions
+    n_tone          BIGINT NOT NULL,     -- mentions with a tone toward the actor
+    sum_tone        DOUBLE,              -- sum of tone_toward
+    sum_tone2       DOUBLE,              -- sum of squares, for the standard deviation
+    n_hostile       BIGINT NOT NULL,     -- mentions per tone band (the bands of records.TONE_BANDS)
+    n_critical      BIGINT NOT NULL,
+    n_neutral       BIGINT NOT NULL,
+    n_cooperative   BIGINT NOT NULL,
+    n_warm          BIGINT NOT NULL
+);
+
+-- Statements summed per day, speaker country and kind: the Overview's timelines when no
+-- actor, speaker, topic, tone or text filter applies. Rebuilt at the end of every ingest.
+CREATE TABLE IF NOT EXISTS statement_rollup (
+    date            DATE,
+    speaker_country VARCHAR,
+    kind            VARCHAR NOT NULL,
+    n               BIGINT NOT NULL,
+    n_tone          BIGINT NOT NULL,
+    sum_tone        DOUBLE,
+    sum_tone2       DOUBLE
+);
+
 -- Reference tables: copies of the editable CSV files in data/, refreshed on every ingest.
 CREATE TABLE IF NOT EXISTS actors (
     code        VARCHAR PRIMARY KEY,
