@@ -248,6 +248,9 @@ def statements_timeline(
                 name=names.get(country, country),
                 line=dict(color=actor_color(country), width=size["line"]),
                 marker=dict(size=size["marker"] - 2),
+                # "Other" (every country beyond the top ones) would flatten the named lines:
+                # listed in the legend, drawn on a click.
+                visible="legendonly" if country == OTHER and measure != "share" else True,
                 customdata=_drill_rows(part, speaker_country="speaker_country", granularity=granularity),
                 text=[f"n={n:g} of {round(n / s) if s else n:g}" for n, s in zip(part["n"], part["share"], strict=True)],
                 hovertemplate=f"<b>{names.get(country, country)}</b><br>%{{x|%Y-%m-%d}}<br>"
@@ -345,8 +348,9 @@ def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None 
             orientation="h",
             marker_color=[actor_color(a) for a in df["actor"]],
             marker_line=dict(color="#333", width=0.5),
-            text=df["n"],
+            text=[f"{n:,}" for n in df["n"]],
             textposition="outside",
+            cliponaxis=False,
             customdata=_drill_rows(df, actor="actor"),
             hovertext=[
                 f"<b>{name}</b><br>n={n} mentions<br>{tt}"
@@ -356,7 +360,7 @@ def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None 
             name="mentions",
         )
     )
-    fig.update_xaxes(title="mentions")
+    fig.update_xaxes(title="mentions", range=[0, float(df["n"].max()) * 1.15])
     height = max(300, 28 * len(df) + 80) if not present else max(420, 40 * len(df) + 100)
     return style(fig, present=present, height=height)
 

@@ -1,9 +1,10 @@
 """One colour per actor on every chart of every page, safe for colour-blind readers.
 
 The main actors take the Okabe-Ito palette (Okabe & Ito 2008), which stays
-distinguishable under the common colour-vision deficiencies; the rest take a
-colour from Paul Tol's "muted" scheme chosen by a stable hash of the code, so
-an actor keeps its colour across pages, runs and machines.
+distinguishable under the common colour-vision deficiencies; the next most
+frequent ones take fixed colours of Paul Tol's "muted" scheme; every other
+actor takes a soft tint chosen by a stable hash of its code, so an actor
+keeps its colour across pages, runs and machines.
 """
 
 from __future__ import annotations
@@ -22,11 +23,23 @@ ACTOR_COLORS = {
     "USA": "#000000",  # black
 }
 
-#: Paul Tol's muted scheme (minus its pale grey), for every other actor.
-FALLBACK = (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
-    "#DDCC77", "#CC6677", "#882255", "#AA4499",
-)  # fmt: skip
+#: Paul Tol's muted scheme, fixed for the next most frequent actors of this field, so that
+#: the lines of one chart rarely share a colour.
+SECOND_COLORS = {
+    "UKR": "#332288",  # indigo
+    "FRA": "#882255",  # wine
+    "GBR": "#44AA99",  # teal
+    "DEU": "#999933",  # olive
+    "UN": "#117733",  # green
+    "NATO": "#CC6677",  # rose
+    "OSCE": "#DDCC77",  # sand
+    "CSTO": "#AA4499",  # purple
+    "SUN": "#661100",  # brown (the Soviet Union, before 1992)
+}
+
+#: Every other actor: soft tints unlike any fixed colour above, so that a secondary actor is never
+#: mistaken for a main one; the chart's labels and legend name it.
+FALLBACK = ("#B8A58A", "#8FA3B8", "#A3B88F", "#B88FA3", "#A8A8A8", "#C4B2D6")
 
 UNKNOWN = "#BBBBBB"  # statements with no speaker country
 OTHER = "#8C8C8C"  # the series folded together as "Other"
@@ -60,6 +73,8 @@ def actor_color(code: str | None) -> str:
     code = code.upper()
     if code in ACTOR_COLORS:
         return ACTOR_COLORS[code]
+    if code in SECOND_COLORS:
+        return SECOND_COLORS[code]
     digest = hashlib.sha256(code.encode("utf-8")).digest()
     return FALLBACK[digest[0] % len(FALLBACK)]
 

@@ -281,12 +281,12 @@ def statements_over_time(con, f: Filters, granularity: str = "month", top: int =
         con,
         f"""
         WITH base AS (
-            SELECT date_trunc($gran, date)::DATE AS period, speaker_country AS c, sum(n) AS n
+            SELECT date_trunc($gran, date)::DATE AS period, speaker_country AS c, sum(n)::BIGINT AS n
             FROM {rel} WHERE date IS NOT NULL GROUP BY ALL),
         top AS (SELECT c FROM base WHERE c IS NOT NULL GROUP BY c ORDER BY sum(n) DESC, c LIMIT $top),
         agg AS (
             SELECT period, CASE WHEN c IN (SELECT c FROM top) THEN c ELSE '{OTHER}' END AS speaker_country,
-                   sum(n) AS n
+                   sum(n)::BIGINT AS n
             FROM base GROUP BY ALL)
         SELECT period, speaker_country, n, n / sum(n) OVER (PARTITION BY period) AS share
         FROM agg ORDER BY period, speaker_country
@@ -303,7 +303,7 @@ def tone_over_time(con, f: Filters, granularity: str = "month", top: int = TOP_S
         f"""
         WITH base AS (
             SELECT date_trunc($gran, date)::DATE AS period, speaker_country AS c,
-                   sum(n_tone) AS n_tone, sum(sum_tone) AS sum_tone, sum(sum_tone2) AS sum_tone2
+                   sum(n_tone)::BIGINT AS n_tone, sum(sum_tone) AS sum_tone, sum(sum_tone2) AS sum_tone2
             FROM {rel} WHERE date IS NOT NULL AND speaker_country IS NOT NULL GROUP BY ALL),
         top AS (SELECT c FROM base GROUP BY c HAVING sum(n_tone) > 0 ORDER BY sum(n_tone) DESC, c LIMIT $top)
         SELECT period, c AS speaker_country, n_tone AS n, sum_tone / n_tone AS mean_tone,
@@ -383,7 +383,7 @@ def mention_relation(con, f: Filters, skip: tuple[str, ...] = ()) -> tuple[str, 
 
 
 #: Mean, standard deviation (sample) and n of the tone toward, from summed columns.
-_TONE_AGG = """sum(n_tone) AS n_tone, sum(sum_tone) / nullif(sum(n_tone), 0) AS mean_tone,
+_TONE_AGG = """sum(n_tone)::BIGINT AS n_tone, sum(sum_tone) / nullif(sum(n_tone), 0) AS mean_tone,
     CASE WHEN sum(n_tone) > 1 THEN sqrt(greatest(0, (sum(sum_tone2) - sum(sum_tone) * sum(sum_tone) / sum(n_tone))
          / (sum(n_tone) - 1))) END AS sd"""
 
@@ -399,7 +399,8 @@ def mentions_by_actor(con, f: Filters, limit: int = 25) -> pd.DataFrame:
         con,
         f"""
         WITH agg AS (
-            SELECT actor, sum(n) AS n, sum(n_tone) AS n_tone, sum(sum_tone) / nullif(sum(n_tone), 0) AS mean_tone
+            SELECT actor, sum(n)::BIGINT AS n, sum(n_tone)::BIGINT AS n_tone,
+                   sum(sum_tone) / nullif(sum(n_tone), 0) AS mean_tone
             FROM {rel} GROUP BY actor ORDER BY n DESC, actor LIMIT $limit)
         SELECT agg.actor, coalesce(a.name, agg.actor) AS name, agg.n, agg.n_tone, agg.mean_tone
         FROM agg LEFT JOIN actors a ON a.code = agg.actor ORDER BY agg.n DESC, agg.actor
@@ -415,7 +416,7 @@ def mentions_over_time(con, f: Filters, granularity: str = "month", top: int = T
         con,
         f"""
         WITH base AS (
-            SELECT date_trunc($gran, date)::DATE AS period, actor, sum(n) AS n
+            SELECT date_trunc($gran, date)::DATE AS period, actor, sum(n)::BIGINT AS n
             FROM {rel} WHERE date IS NOT NULL GROUP BY ALL),
         top AS (SELECT actor FROM base GROUP BY actor ORDER BY sum(n) DESC, actor LIMIT $top)
         SELECT period, actor, n FROM base
@@ -432,7 +433,7 @@ def who_talks_about_whom(con, f: Filters, top: int = 12) -> pd.DataFrame:
         con,
         f"""
         WITH base AS (
-            SELECT speaker_country, actor, sum(n) AS n, sum(n_tone) AS n_tone, sum(sum_tone) AS sum_tone
+            SELECT speaker_country, actor, sum(n)::BIGINT AS n, sum(n_tone)::BIGINT AS n_tone, sum(sum_tone) AS sum_tone
             FROM {rel} WHERE speaker_country IS NOT NULL GROUP BY ALL),
         sc AS (SELECT speaker_country FROM base GROUP BY 1 ORDER BY sum(n) DESC, 1 LIMIT $top),
         ac AS (SELECT actor FROM base GROUP BY 1 ORDER BY sum(n) DESC, 1 LIMIT $top)
@@ -495,8 +496,9 @@ def tone_bands(con, f: Filters, actors: list[str] | None = None) -> pd.DataFrame
         con,
         f"""
         WITH sums AS (
-            SELECT actor, sum(n_hostile) AS hostile, sum(n_critical) AS critical, sum(n_neutral) AS neutral,
-                   sum(n_cooperative) AS cooperative, sum(n_warm) AS warm
+            SELECT actor, sum(n_hostile)::BIGINT AS hostile, sum(n_critical)::BIGINT AS critical,
+                   sum(n_neutral)::BIGINT AS neutral, sum(n_cooperative)::BIGINT AS cooperative,
+                   sum(n_warm)::BIGINT AS warm
             FROM {rel} WHERE actor IN ({clause}) GROUP BY actor),
         b AS (
             UNPIVOT sums ON hostile, critical, neutral, cooperative, warm INTO NAME band VALUE n)

@@ -83,7 +83,7 @@ def test_mentions_bar_colours_each_actor_and_prints_n():
     bar = C.mentions_bar(df, threshold=5).data[0]
     assert list(bar.y) == ["Russia", "Armenia"]  # ascending, so the largest is on top
     assert list(bar.marker.color) == [actor_color("RUS"), actor_color("ARM")]
-    assert list(bar.text) == [4, 10]
+    assert list(bar.text) == ["4", "10"]
     assert "unreliable" in bar.hovertext[0] and "unreliable" not in bar.hovertext[1]
     assert list(bar.customdata[0]) == [None, "RUS", None, None]
 
@@ -167,3 +167,27 @@ def test_other_is_grey():
     from dashboard.colors import OTHER
 
     assert actor_color("Other") == OTHER
+
+
+def test_the_actors_of_this_field_have_distinct_fixed_colours():
+    from dashboard.colors import ACTOR_COLORS, SECOND_COLORS, actor_color
+
+    codes = list(ACTOR_COLORS) + list(SECOND_COLORS)
+    colours = [actor_color(c) for c in codes]
+    assert len(set(colours)) == len(codes)
+    assert actor_color("arm") == ACTOR_COLORS["ARM"]
+
+
+def test_other_is_listed_but_not_drawn_in_counts_and_drawn_in_shares():
+    import pandas as pd
+
+    from dashboard.charts import statements_timeline
+
+    df = pd.DataFrame({
+        "period": pd.to_datetime(["2020-01-01", "2020-01-01"]),
+        "speaker_country": ["ARM", "Other"], "n": [3, 30], "share": [0.1, 0.9],
+    })  # fmt: skip
+    counts = {t.name: t.visible for t in statements_timeline(df, measure="n", granularity="year").data}
+    shares = {t.name: t.visible for t in statements_timeline(df, measure="share", granularity="year").data}
+    assert counts["Other"] == "legendonly" and counts["ARM"] is True
+    assert shares["Other"] is True

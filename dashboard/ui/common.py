@@ -448,11 +448,11 @@ COLUMN_CONFIG = {
     "date": st.column_config.DateColumn("date", format="YYYY-MM-DD", width="small"),
     "speaker": st.column_config.TextColumn("speaker"),
     "speaker_country": st.column_config.TextColumn("country", width="small"),
+    "excerpt": st.column_config.TextColumn("excerpt", width="large"),
     "kind": st.column_config.TextColumn("kind", width="small"),
     "tone": st.column_config.NumberColumn("tone", format="%+.2f", width="small"),
     "tone_band": st.column_config.TextColumn("band", width="small"),
-    "topics": st.column_config.TextColumn("topics"),
-    "excerpt": st.column_config.TextColumn("excerpt", width="large"),
+    "topics": st.column_config.TextColumn("topics", width="medium"),
 }
 
 
