@@ -180,6 +180,9 @@ def test_topics_several_per_statement(ref):
         ("Title\n\nMOSCOW, December 26. /TASS/. Talks held on December 26, 2024 went well.", None, ("2024-12-26", "dateline")),
         ("Title\n\nMOSCOW, December 26. /TASS/. The war of 2020 was mentioned.", None, (None, "none")),
         ("She spoke in autumn 2020 and again in September 2022.", None, (None, "none")),
+        ("Foreign Minister's interview with a TV channel (Moscow, February 10, 2026)\n\nText.", None,
+         ("2026-02-10", "dateline")),
+        ("Title\n\nHe recalled the talks (Baku, May 2, 2019) at length.", None, (None, "none")),
         ("body", "not a date", (None, "none")),
     ],
 )

@@ -25,7 +25,7 @@ from dashboard.records import ExtractedDocument, RawDocument, Statement
 from dashboard.reference import Reference
 from dashboard.tone import score_statement
 
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3
 
 #: Paragraphs shorter than this (in words) are headings or bylines, not statements.
 MIN_PARAGRAPH_WORDS = 4

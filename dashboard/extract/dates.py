@@ -4,6 +4,7 @@ A date is never invented. The text may give it in
 
 - a header line: ``date 2025-03-20 20 Mar. 22:45 (UTC+3 MSK)``;
 - a date line of its own near the top: ``20 March 2025`` or ``March 20, 2025``;
+- a place and date closing the title line: ``... interview (Moscow, February 10, 2026)``;
 - a dateline: ``MOSCOW, December 26, 2024 /TASS/`` — a dateline without a year
   (``MOSCOW, December 26. /TASS/.``) is completed only when the same text
   states that day with its year ("on December 26, 2024"), never from the
@@ -33,6 +34,12 @@ _MDY = re.compile(rf"^\s*{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b",
 _DATELINE = re.compile(
     rf"^\s*(?P<city>[A-Z][A-Z .'\-]{{2,40}}?)(?:\s*/[^/\n]{{1,40}}/)?,\s+{_MONTH}\s+(?P<day>\d{{1,2}})"
     r"(?:,?\s+(?P<year>\d{4}))?\s*[./(]",
+)
+
+
+#: "(Moscow, February 10, 2026)" closing a ministry post's title line.
+_PLACE_DATE = re.compile(
+    rf"\((?:[A-Z][\w .'\-]{{1,40}},\s+)?{_MONTH}\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})\)"
 )
 
 
@@ -89,6 +96,12 @@ def find_date(text: str, metadata_date: str | None = None) -> tuple[str | None, 
                     value = iso(int(m["year"]), _month(m["month"]), int(m["day"]))
                     if value:
                         return value, "header"
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    m = _PLACE_DATE.search(first)
+    if m:
+        value = iso(int(m["year"]), _month(m["month"]), int(m["day"]))
+        if value:
+            return value, "dateline"
     for line in text.split("\n")[:12]:
         m = _DATELINE.match(line)
         if not m:
