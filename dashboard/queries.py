@@ -32,6 +32,10 @@ GRANULARITIES = ("day", "week", "month", "year")
 TOP_SERIES = 8  # lines per chart before the rest are folded into "Other"
 MAX_COMPARE = 8  # actors compared side by side on the Tone page
 PAGE_SIZE = 50
+#: The actors the product is about: when a chart can only draw a few series, these come first,
+#: then the most frequent others (a filter on speaker countries or actors overrides this).
+FOCUS = ("ARM", "AZE", "GEO", "RUS", "TUR", "IRN", "EU", "USA")
+_FOCUS_SQL = "list_contains(['" + "', '".join(FOCUS) + "'], {x}) DESC"
 OTHER = "Other"
 
 #: The five tone bands as SQL, the same thresholds as ``dashboard.tone.band_for``.
@@ -247,16 +251,7 @@ def uses_statement_rollup(con, f: Filters) -> bool:
     """Whether ``statement_rollup`` can answer: only dates, speaker countries and kind are filtered."""
     others = [k for k in ("speaker", "actor", "topic", "tone_min", "tone_max", "q")
               if getattr(f, k) not in (None, (), "")]  # fmt: skip
-    return not others and uses_rollup(con, Filters()) and _has_table(con, "statement_rollup")
-
-
-def _has_table(con, name: str) -> bool:
-    known = _tables.setdefault(con, {})
-    if name not in known:
-        known[name] = bool(fetch(
-            con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $name", {"name": name}
-        )["n"].iloc[0])  # fmt: skip
-    return known[name]
+    return not others and _rollup_ok(con, "statement_rollup", "statements")
 
 
 _tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per connection: table name -> exists
@@ -283,7 +278,8 @@ def statements_over_time(con, f: Filters, granularity: str = "month", top: int =
         WITH base AS (
             SELECT date_trunc($gran, date)::DATE AS period, speaker_country AS c, sum(n)::BIGINT AS n
             FROM {rel} WHERE date IS NOT NULL GROUP BY ALL),
-        top AS (SELECT c FROM base WHERE c IS NOT NULL GROUP BY c ORDER BY sum(n) DESC, c LIMIT $top),
+        top AS (SELECT c FROM base WHERE c IS NOT NULL GROUP BY c
+                ORDER BY {_FOCUS_SQL.format(x="c")}, sum(n) DESC, c LIMIT $top),
         agg AS (
             SELECT period, CASE WHEN c IN (SELECT c FROM top) THEN c ELSE '{OTHER}' END AS speaker_country,
                    sum(n)::BIGINT AS n
@@ -305,7 +301,8 @@ def tone_over_time(con, f: Filters, granularity: str = "month", top: int = TOP_S
             SELECT date_trunc($gran, date)::DATE AS period, speaker_country AS c,
                    sum(n_tone)::BIGINT AS n_tone, sum(sum_tone) AS sum_tone, sum(sum_tone2) AS sum_tone2
             FROM {rel} WHERE date IS NOT NULL AND speaker_country IS NOT NULL GROUP BY ALL),
-        top AS (SELECT c FROM base GROUP BY c HAVING sum(n_tone) > 0 ORDER BY sum(n_tone) DESC, c LIMIT $top)
+        top AS (SELECT c FROM base GROUP BY c HAVING sum(n_tone) > 0
+                ORDER BY {_FOCUS_SQL.format(x="c")}, sum(n_tone) DESC, c LIMIT $top)
         SELECT period, c AS speaker_country, n_tone AS n, sum_tone / n_tone AS mean_tone,
                CASE WHEN n_tone > 1 THEN sqrt(greatest(0, (sum_tone2 - sum_tone * sum_tone / n_tone) / (n_tone - 1)))
                END AS sd
@@ -351,23 +348,26 @@ _BASE_COLUMNS = """m.date, m.speaker_country, m.actor, 1 AS n, (m.tone_toward IS
     (m.tone_toward >= -0.1 AND m.tone_toward <= 0.1)::BIGINT AS n_neutral,
     (m.tone_toward > 0.1 AND m.tone_toward <= 0.5)::BIGINT AS n_cooperative,
     (m.tone_toward > 0.5)::BIGINT AS n_warm"""
-_has_rollup: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per connection
 
 
 def uses_rollup(con, f: Filters) -> bool:
     """Whether ``mention_rollup`` can answer: only dates, speaker countries and actors are filtered."""
     if any(getattr(f, key) not in (None, (), "") for key in _STATEMENT_LEVEL):
         return False
-    key = con
-    if key not in _has_rollup:
-        found = fetch(
-            con,
-            "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'mention_rollup'",
-        )["n"].iloc[0]
-        _has_rollup[key] = bool(found) and fetch(
-            con, "SELECT (SELECT count(*) FROM mention_rollup) > 0 OR (SELECT count(*) FROM mentions) = 0 AS ok"
-        )["ok"].iloc[0]
-    return _has_rollup[key]
+    return _rollup_ok(con, "mention_rollup", "mentions")
+
+
+def _rollup_ok(con, rollup: str, base: str) -> bool:
+    """A rollup answers when it exists and is built: it has rows, or its table has none either."""
+    known = _tables.setdefault(con, {})
+    if rollup not in known:
+        exists = bool(fetch(
+            con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $name", {"name": rollup}
+        )["n"].iloc[0])  # fmt: skip
+        known[rollup] = exists and bool(fetch(
+            con, f"SELECT (SELECT count(*) FROM {rollup}) > 0 OR (SELECT count(*) FROM {base}) = 0 AS ok"
+        )["ok"].iloc[0])  # fmt: skip
+    return known[rollup]
 
 
 def mention_relation(con, f: Filters, skip: tuple[str, ...] = ()) -> tuple[str, dict]:
@@ -418,7 +418,8 @@ def mentions_over_time(con, f: Filters, granularity: str = "month", top: int = T
         WITH base AS (
             SELECT date_trunc($gran, date)::DATE AS period, actor, sum(n)::BIGINT AS n
             FROM {rel} WHERE date IS NOT NULL GROUP BY ALL),
-        top AS (SELECT actor FROM base GROUP BY actor ORDER BY sum(n) DESC, actor LIMIT $top)
+        top AS (SELECT actor FROM base GROUP BY actor
+                ORDER BY {_FOCUS_SQL.format(x="actor")}, sum(n) DESC, actor LIMIT $top)
         SELECT period, actor, n FROM base
         WHERE actor IN (SELECT actor FROM top) ORDER BY period, actor
         """,
@@ -435,8 +436,9 @@ def who_talks_about_whom(con, f: Filters, top: int = 12) -> pd.DataFrame:
         WITH base AS (
             SELECT speaker_country, actor, sum(n)::BIGINT AS n, sum(n_tone)::BIGINT AS n_tone, sum(sum_tone) AS sum_tone
             FROM {rel} WHERE speaker_country IS NOT NULL GROUP BY ALL),
-        sc AS (SELECT speaker_country FROM base GROUP BY 1 ORDER BY sum(n) DESC, 1 LIMIT $top),
-        ac AS (SELECT actor FROM base GROUP BY 1 ORDER BY sum(n) DESC, 1 LIMIT $top)
+        sc AS (SELECT speaker_country FROM base GROUP BY 1
+               ORDER BY {_FOCUS_SQL.format(x="speaker_country")}, sum(n) DESC, 1 LIMIT $top),
+        ac AS (SELECT actor FROM base GROUP BY 1 ORDER BY {_FOCUS_SQL.format(x="actor")}, sum(n) DESC, 1 LIMIT $top)
         SELECT speaker_country, actor, n, n_tone, sum_tone / nullif(n_tone, 0) AS mean_tone
         FROM base
         WHERE speaker_country IN (SELECT * FROM sc) AND actor IN (SELECT * FROM ac)
@@ -457,7 +459,7 @@ def compared_actors(con, f: Filters, limit: int = MAX_COMPARE) -> list[str]:
     df = fetch(
         con,
         f"""SELECT actor FROM {rel} GROUP BY actor HAVING sum(n_tone) > 0
-            ORDER BY sum(n_tone) DESC, actor LIMIT $limit""",
+            ORDER BY {_FOCUS_SQL.format(x="actor")}, sum(n_tone) DESC, actor LIMIT $limit""",
         {**p, "limit": limit},
     )
     return df["actor"].tolist()
@@ -549,7 +551,8 @@ def before_after(
             FROM statements s
             WHERE s.date BETWEEN $lo AND $hi AND s.tone IS NOT NULL AND s.speaker_country IS NOT NULL
               AND {w}),
-        top AS (SELECT speaker_country FROM base GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT $top)
+        top AS (SELECT speaker_country FROM base GROUP BY 1
+                ORDER BY {_FOCUS_SQL.format(x="speaker_country")}, count(*) DESC, 1 LIMIT $top)
         SELECT speaker_country, side, count(*) AS n, avg(tone) AS mean_tone, stddev_samp(tone) AS sd
         FROM base WHERE speaker_country IN (SELECT * FROM top) GROUP BY ALL
         ORDER BY speaker_country, side DESC

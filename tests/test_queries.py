@@ -223,9 +223,9 @@ def test_the_rollup_gives_the_same_answers_as_the_mentions_table(built_db):
     for f in views:
         assert Q.uses_rollup(con, f)
         with_rollup = [fn(con, f) for fn in functions]
-        Q._has_rollup[con] = False  # force the mentions table
+        Q._tables[con]["mention_rollup"] = False  # force the mentions table
         without = [fn(con, f) for fn in functions]
-        Q._has_rollup[con] = True
+        Q._tables[con]["mention_rollup"] = True
         for a, b in zip(with_rollup, without, strict=True):
             pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False)
     assert not Q.uses_rollup(con, Filters(q="peace"))
@@ -269,3 +269,22 @@ def test_the_app_connection_cannot_write_the_database(built_db):
     with pytest.raises(duckdb.Error):
         con.execute("CREATE TABLE db.main.x AS SELECT 1")
     assert con.execute("SELECT count(*) FROM statements").fetchone()[0] > 0
+
+
+def test_the_actors_the_product_is_about_come_first_when_only_a_few_series_fit(tmp_path):
+    from dashboard.storage import schema_sql
+
+    path = tmp_path / "focus.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(schema_sql())
+    rows = [(i, "d", i, "paragraph", 0, 1, "x", "LVA" if i < 10 else "ARM", 0.1, "2020-09-01") for i in range(11)]
+    con.executemany(
+        "INSERT INTO statements (statement_id, doc_id, seq, kind, start_char, end_char, text, speaker_country, "
+        "tone, date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    con.close()
+    con = Q.connect(path)
+    shown = set(Q.statements_over_time(con, Filters(), granularity="year", top=1)["speaker_country"])
+    assert shown == {"ARM", Q.OTHER}  # Armenia (1 statement) is drawn; Latvia (10) folds into Other
+    assert set(Q.tone_over_time(con, Filters(), granularity="year", top=1)["speaker_country"]) == {"ARM"}
