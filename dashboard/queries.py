@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard import settings
 from dashboard.filters import Filters, search_pattern
 
 GRANULARITIES = ("day", "week", "month", "year")
@@ -60,7 +61,7 @@ def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
 
     Every table and view of the file is visible under its own name.
     """
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
     con.execute(f"ATTACH {_sql_string(str(path))} AS db (READ_ONLY)")
     names = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'db' AND table_schema = 'main'"
@@ -575,10 +576,13 @@ def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) 
     return fetch(
         con,
         f"""
+        WITH chosen AS (  -- order and cut on narrow columns first; read the text of the few kept
+            SELECT s.statement_id FROM statements s WHERE s.tone IS NOT NULL AND {w}
+            ORDER BY {order}, s.statement_id LIMIT $limit)
         SELECT s.statement_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone, s.tone_band,
                left(s.text, 300) AS excerpt
-        FROM statements s WHERE s.tone IS NOT NULL AND {w}
-        ORDER BY {order}, s.statement_id LIMIT $limit
+        FROM statements s SEMI JOIN chosen USING (statement_id)
+        ORDER BY {order}, s.statement_id
         """,
         {**p, "limit": limit},
     )
@@ -602,11 +606,13 @@ def statements_page(
     return fetch(
         con,
         f"""
-        WITH page AS (
+        WITH chosen AS (  -- order and cut on narrow columns first; read the text of one page only
+            SELECT s.statement_id FROM statements s WHERE {w}
+            ORDER BY {SORTS[sort]} LIMIT $limit OFFSET $offset),
+        page AS (
             SELECT s.statement_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone,
                    s.tone_band, left(s.text, 240) AS excerpt
-            FROM statements s WHERE {w}
-            ORDER BY {SORTS[sort]} LIMIT $limit OFFSET $offset),
+            FROM statements s SEMI JOIN chosen USING (statement_id)),
         t AS (
             SELECT statement_id, string_agg(topic, ', ' ORDER BY topic) AS topics
             FROM statement_topics WHERE statement_id IN (SELECT statement_id FROM page) GROUP BY 1)

@@ -48,6 +48,12 @@ SETTINGS = {
             "Files larger than this many megabytes are rejected.",
         ),
         Setting(
+            "memory_limit",
+            "RHETORIC_MEMORY_LIMIT",
+            "1GB",
+            "Most memory the app's database connection may use (DuckDB's memory_limit).",
+        ),
+        Setting(
             "low_n",
             "RHETORIC_LOW_N",
             "5",
@@ -71,6 +77,10 @@ def sample_dir() -> Path:
 
 def max_file_bytes() -> int:
     return int(float(SETTINGS["max_file_mb"].value()) * 1024 * 1024)
+
+
+def memory_limit() -> str:
+    return SETTINGS["memory_limit"].value()
 
 
 def low_n() -> int:
