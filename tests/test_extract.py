@@ -262,3 +262,11 @@ def test_a_surname_seen_in_full_is_a_person_even_when_it_is_also_a_country(ref):
     )
     (quote,) = quotes_of(extract(text, ref))
     assert quote.speaker == "Paul Jordan"
+
+
+def test_a_headline_naming_the_speaker_resolves_the_leads_description(ref):
+    text = "\"We will keep supplying gas to our partners in Europe,\" the Russian leader said."
+    (with_title,) = quotes_of(extract(text, ref, title="Gas will keep flowing \u2014 Putin", date="2024-12-26"))
+    (without,) = quotes_of(extract(text, ref, date="2024-12-26"))
+    assert with_title.speaker == "Vladimir Putin"
+    assert without.speaker is None and without.speaker_country == "RUS"

@@ -25,7 +25,7 @@ from dashboard.records import ExtractedDocument, RawDocument, Statement
 from dashboard.reference import Reference
 from dashboard.tone import score_statement
 
-EXTRACTION_VERSION = 3
+EXTRACTION_VERSION = 4
 
 #: Paragraphs shorter than this (in words) are headings or bylines, not statements.
 MIN_PARAGRAPH_WORDS = 4
@@ -88,7 +88,7 @@ def _first_person(raw: RawDocument, ref: Reference, date: str | None, paras) -> 
 def _reported(raw: RawDocument, ref: Reference, date: str | None, paras) -> list[Statement]:
     text = raw.text
     quotes = find_quotes(text, paras)
-    attributor = Attributor(text, quotes, date, registry_for(ref), matcher_for(ref))
+    attributor = Attributor(text, quotes, date, registry_for(ref), matcher_for(ref), title=raw.title)
     found: list[Statement] = []
     previous: dict[tuple[int, int], Attribution] = {}  # last attribution per paragraph
     pending: list[tuple[QuoteIndex, tuple[int, int]]] = []

@@ -174,7 +174,10 @@ class Event:
 class Attributor:
     """Resolves the speakers of one document."""
 
-    def __init__(self, text: str, quotes: list[QuoteSpan], day: str | None, registry: Registry, actors: ActorMatcher):
+    def __init__(
+        self, text: str, quotes: list[QuoteSpan], day: str | None, registry: Registry, actors: ActorMatcher,
+        title: str | None = None,
+    ):
         self.text = text
         self.day = day
         self.registry = registry
@@ -186,6 +189,7 @@ class Attributor:
         self.gender: dict[str, str] = {}
         self.people: list[Person] = []  # people in the order the text brings them forward
         self.last_institution: str | None = None
+        self._from_title(title)
         self._sentence_people = self._people_opening_sentences()
         self.events = self._events()
 
@@ -260,6 +264,14 @@ class Attributor:
             if found.method == "name" or (not first.found and found.found):
                 return found
         return first
+
+    def _from_title(self, title: str | None) -> None:
+        """A headline that is not part of the text ("... -- Putin") names whom the lead means by
+        "the Russian leader said": the people of the speakers table it names come first."""
+        if not title or title.strip() in self.text[: len(title) + 40]:
+            return  # a title repeated as the text's first line is read with the text
+        for _, _, person in self.registry.find(title, self.day):
+            self._person(person)
 
     def _people_opening_sentences(self) -> list[tuple[int, str]]:
         """Names that open a sentence ("Rasul Jafarov was captured ..."): whom a later "he" means."""
