@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import settings
+from dashboard import settings, storage
 from dashboard.filters import Filters, search_pattern
 
 GRANULARITIES = ("day", "week", "month", "year")
@@ -62,7 +62,7 @@ def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
     Every table and view of the file is visible under its own name.
     """
     con = duckdb.connect(config={"memory_limit": settings.memory_limit()})
-    con.execute(f"ATTACH {_sql_string(str(path))} AS db (READ_ONLY)")
+    con.execute(f"ATTACH {storage.sql_string(Path(path))} AS db (READ_ONLY)")
     names = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'db' AND table_schema = 'main'"
     ).fetchall()
@@ -76,10 +76,6 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Searches kept per connection (each is a list of matching statement ids).
 SEARCH_CACHE_SIZE = 32
 _searches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> {pattern: table}
-
-
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def search_table(con, q: str | None) -> str | None:

@@ -26,52 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dashboard.evaluate import accuracy, macro_f1, spearman  # noqa: E402
 from dashboard.reference import default_reference  # noqa: E402
 from dashboard.tone import score_text  # noqa: E402
-
-CLASSES = (-1, 0, 1)
 
 
 def sign(x: float, eps: float = 0.0) -> int:
     return 0 if abs(x) <= eps else (1 if x > 0 else -1)
-
-
-def macro_f1(gold: list[int], pred: list[int]) -> float:
-    f1s = []
-    for c in CLASSES:
-        tp = sum(g == c and p == c for g, p in zip(gold, pred, strict=True))
-        fp = sum(g != c and p == c for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == c and p != c for g, p in zip(gold, pred, strict=True))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s)
-
-
-def accuracy(gold, pred) -> float:
-    return sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold) if gold else 0.0
-
-
-def ranks(xs: list[float]) -> list[float]:
-    order = sorted(range(len(xs)), key=lambda i: xs[i])
-    r = [0.0] * len(xs)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            r[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return r
-
-
-def spearman(a: list[float], b: list[float]) -> float:
-    ra, rb = ranks(a), ranks(b)
-    n = len(a)
-    ma, mb = sum(ra) / n, sum(rb) / n
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
-    va = sum((x - ma) ** 2 for x in ra) ** 0.5
-    vb = sum((y - mb) ** 2 for y in rb) ** 0.5
-    return cov / (va * vb) if va and vb else 0.0
 
 
 def alias_matcher():
