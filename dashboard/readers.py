@@ -252,7 +252,8 @@ def record_to_document(record: dict, path: Path, source_format: str) -> RawDocum
 
 # --- readers -----------------------------------------------------------------------
 
-_HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+#: An optional first line of a plain-text article: ``date 2025-03-20 20 Mar. 22:45 (UTC+3 MSK)``.
+HEADER_DATE = re.compile(r"^\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 
 
 def read_plain_text(path: Path) -> ReadResult:
@@ -261,7 +262,7 @@ def read_plain_text(path: Path) -> ReadResult:
     lines = [line.strip() for line in text.split("\n")]
     body = [line for line in lines if line]
     title = None
-    if body and _HEADER_DATE.match(body[0]):
+    if body and HEADER_DATE.match(body[0]):
         body = body[1:]
     if len(body) >= 2 and len(body[0]) <= 200 and not body[0].endswith((".", '"', "\u201d")):
         title = body[0]

@@ -90,11 +90,11 @@ def _reported(raw: RawDocument, ref: Reference, date: str | None, paras) -> list
     quotes = find_quotes(text, paras)
     attributor = Attributor(text, quotes, date, registry_for(ref), matcher_for(ref), title=raw.title)
     found: list[Statement] = []
+    quote_paras = [_para_of(paras, q.open_mark) for q in quotes]
     previous: dict[tuple[int, int], Attribution] = {}  # last attribution per paragraph
-    pending: list[tuple[QuoteIndex, tuple[int, int]]] = []
+    pending: list[int] = []  # quotes with no attribution of their own yet
     results: list[Attribution] = []
-    for i, q in enumerate(quotes):
-        para = _para_of(paras, q.open_mark)
+    for i, (q, para) in enumerate(zip(quotes, quote_paras, strict=True)):
         if q.nested:
             attribution = Attribution(None, None, "nested", 0.5)
         else:
@@ -103,15 +103,15 @@ def _reported(raw: RawDocument, ref: Reference, date: str | None, paras) -> list
                 prev = previous[para]
                 attribution = Attribution(prev.person, prev.country, "continuation", 0.8)
             if not attribution.found:
-                pending.append((i, para))
+                pending.append(i)
         results.append(attribution)
         if attribution.found and not q.nested:
             previous[para] = attribution
-    for i, para in pending:
+    for i in pending:
         # a later quotation of the same paragraph may carry the attribution ("X" ... "Y," she said)
         later = next(
             (results[j] for j in range(i + 1, len(quotes))
-             if _para_of(paras, quotes[j].open_mark) == para and results[j].found and not quotes[j].nested),
+             if quote_paras[j] == quote_paras[i] and results[j].found and not quotes[j].nested),
             None,
         )  # fmt: skip
         if later:
@@ -133,9 +133,6 @@ def _reported(raw: RawDocument, ref: Reference, date: str | None, paras) -> list
         found[-1].attribution_method = f"reported_{ev.attribution.method}"
     found.sort(key=lambda s: s.start)
     return found
-
-
-QuoteIndex = int
 
 
 def extract_document(raw: RawDocument, ref: Reference) -> ExtractedDocument:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from dashboard.readers import HEADER_DATE as HEADER
+
 MONTHS = {
     name: i + 1
     for i, names in enumerate(
@@ -27,7 +29,6 @@ MONTHS = {
 }  # fmt: skip
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 
-HEADER = re.compile(r"^\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _ISO_LINE = re.compile(r"^\s*(?P<iso>\d{4}-\d{2}-\d{2})(?:[ T]\d{1,2}:\d{2}.*)?\s*$")
 _DMY = re.compile(rf"^\s*(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
 _MDY = re.compile(rf"^\s*{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.IGNORECASE)
