@@ -1,0 +1,248 @@
+"""Draw the pool of statements for the labelled tone corpus (data/labels/).
+
+Reads only ``../shared/corpus/`` (texts the project may ship: UN General Debate
+CC0, en.kremlin.ru CC BY 4.0, White House public domain), never ``../shared/eval/``.
+Writes batches of items, each a statement with the paragraphs around it, for
+annotators to read and label by hand (see data/labels/README.md). Selection
+uses only who speaks and which actors a paragraph names, never any tone score,
+so the set is not tilted toward what the project's scorer can see.
+
+    python scripts/label_pool.py OUT_DIR [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dashboard.extract.mentions import matcher_for  # noqa: E402
+from dashboard.extract.quotes import paragraphs  # noqa: E402
+from dashboard.reference import load_reference  # noqa: E402
+from dashboard.text import rejoin_wrapped  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+REGION = {"ARM", "AZE", "GEO", "RUS", "TUR", "IRN"}
+UNGDC_COUNTRIES = {"ARM", "AZE", "GEO", "RUS", "TUR", "IRN", "USA", "FRA", "DEU", "EU", "GBR", "UKR"}
+# Items wanted per speaker group (before the overlap set). The groups follow the issue:
+# eight speaker countries, EU and EU states together.
+QUOTAS = {"ARM": 210, "AZE": 210, "GEO": 140, "RUS": 260, "TUR": 120, "IRN": 120, "EU": 150, "USA": 210,
+          "OTHER": 30, "QUOTE": 70}  # fmt: skip
+EU_STATES = {"FRA", "DEU", "EU", "ITA", "ESP", "POL", "NLD", "SWE", "AUT", "BEL", "LTU", "LVA", "EST",
+             "ROU", "BGR", "GRC", "FIN", "DNK", "CZE", "SVK", "HUN", "HRV", "SVN", "IRL", "PRT", "CYP",
+             "LUX", "MLT"}  # fmt: skip
+MIN_WORDS, MAX_WORDS = 12, 170
+BATCH_SIZE = 145
+OVERLAP = 150
+
+# Turn labels of the Kremlin and White House transcripts, for the pool only: the annotator
+# reads the label and the context and gives the speaker as the text shows it.
+KREMLIN_PEOPLE = (
+    ("Pashinyan", "ARM"), ("Sarkissian", "ARM"), ("Aliyev", "AZE"), ("Erdogan", "TUR"),
+    ("Rouhani", "IRN"), ("Raisi", "IRN"), ("Macron", "FRA"), ("Merkel", "DEU"), ("Scholz", "DEU"),
+    ("Conte", "ITA"), ("Putin", "RUS"), ("Peskov", "RUS"), ("Lavrov", "RUS"), ("Shoigu", "RUS"),
+    ("Lukashenko", "BLR"), ("Tokayev", "KAZ"), ("Xi Jinping", "CHN"),
+)  # fmt: skip
+WH_LABEL = re.compile(r"^(?P<label>(?:Q|[A-Z][A-Z.\-' ]{1,50}))(?::|\s(?=[A-Z]))")
+
+
+def words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def ungdc_units():
+    speakers = {}
+    with (CORPUS / "ungdc" / "speakers.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            speakers[(row["iso3"], row["year"])] = row
+    for path in sorted((CORPUS / "ungdc" / "txt").glob("*.txt")):
+        iso, session, year = path.stem.split("_")
+        if iso not in UNGDC_COUNTRIES or int(year) < 1992:
+            continue
+        text = rejoin_wrapped(path.read_text(encoding="utf-8", errors="replace"))
+        row = speakers.get((iso, year), {})
+        paras = [text[a:b] for a, b in paragraphs(text)]
+        doc = {
+            "source": "ungdc", "doc": path.name, "date": f"{year}-09-01",
+            "title": f"{row.get('country') or iso} at the UN General Debate, session {session} ({year})",
+            "url": None, "licence": "CC0 1.0",
+        }  # fmt: skip
+        speaker = ", ".join(x for x in (row.get("speaker"), row.get("post")) if x) or None
+        for i in range(len(paras)):
+            yield doc, paras, i, {"speaker_hint": speaker, "country_hint": iso, "kind_hint": "paragraph"}
+
+
+def _kremlin_paragraphs(record: dict) -> list[str]:
+    text = record["text"]
+    labels = sorted(record.get("speaker_labels_in_text") or [], key=len, reverse=True)
+    if labels:
+        # Records scraped as one line carry their turns inline: break before each label.
+        pattern = re.compile(r"(?<=[.!?…*:,])\s+(?=(?:" + "|".join(re.escape(x) for x in labels) + r"):)")
+        text = pattern.sub("\n", text)
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def kremlin_units():
+    for name in ("kremlin_en_2018_2020.jsonl", "kremlin_en_2021_2022.jsonl"):
+        with (CORPUS / "kremlin_en" / name).open(encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                paras = _kremlin_paragraphs(record)
+                labels = sorted(record.get("speaker_labels_in_text") or [], key=len, reverse=True)
+                doc = {
+                    "source": "kremlin_en", "doc": record["source_id"], "date": record["date"],
+                    "title": record["title"], "url": record["url"],
+                    "licence": "CC BY 4.0 (President of Russia, en.kremlin.ru)",
+                }  # fmt: skip
+                label, country = None, "RUS"  # narration: the press service
+                for i, para in enumerate(paras):
+                    hit = next((x for x in labels if para.startswith(x + ":")), None)
+                    if hit:
+                        label = hit
+                        country = next((c for k, c in KREMLIN_PEOPLE if k in hit), "OTHER")
+                    kind = "turn" if label else "narration"
+                    yield doc, paras, i, {"speaker_hint": label or "Kremlin press service",
+                                          "country_hint": country, "kind_hint": kind}  # fmt: skip
+
+
+def whitehouse_units():
+    with (CORPUS / "whitehouse" / "whitehouse_2021_2026.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            paras = [p.strip() for p in record["text"].split("\n") if p.strip()]
+            doc = {
+                "source": "whitehouse", "doc": record["url"], "date": record["date"],
+                "title": record["title"], "url": record["url"], "licence": "public domain (US government work)",
+            }  # fmt: skip
+            transcript = record.get("wh_category") in ("press-briefings", "speeches-remarks")
+            label = None
+            for i, para in enumerate(paras):
+                m = WH_LABEL.match(para) if transcript else None
+                if m and (m["label"] == "Q" or m["label"].isupper()):
+                    label = m["label"]
+                if label == "Q":
+                    continue  # journalists' questions are not a state's words
+                kind = "turn" if label else ("reported" if record.get("doc_type") == "reported" else "paragraph")
+                yield doc, paras, i, {"speaker_hint": label or record.get("speaker"), "country_hint": "USA",
+                                      "kind_hint": kind}  # fmt: skip
+
+
+def quote_units():
+    """Direct quotations in the White House's compiled articles and the Kremlin's news items."""
+    from dashboard.extract.quotes import find_quotes
+
+    sources = [("whitehouse", CORPUS / "whitehouse" / "whitehouse_2021_2026.jsonl")]
+    sources += [("kremlin_en", CORPUS / "kremlin_en" / n) for n in ("kremlin_en_2018_2020.jsonl", "kremlin_en_2021_2022.jsonl")]
+    for source, path in sources:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                if source == "whitehouse" and record.get("wh_category") != "articles":
+                    continue
+                text = record["text"]
+                spans = paragraphs(text)
+                paras = [text[a:b] for a, b in spans]
+                doc = {
+                    "source": source, "doc": record.get("source_id") or record["url"], "date": record["date"],
+                    "title": record["title"], "url": record["url"],
+                    "licence": "public domain (US government work)" if source == "whitehouse"
+                    else "CC BY 4.0 (President of Russia, en.kremlin.ru)",
+                }  # fmt: skip
+                for q in find_quotes(text, spans):
+                    i = next((k for k, (a, b) in enumerate(spans) if a <= q.start < b), None)
+                    if i is None or q.nested:
+                        continue
+                    quoted = text[q.start : q.end]
+                    context = paras[i].replace(quoted, "[[" + quoted + "]]", 1)
+                    yield doc, [*paras[:i], quoted, *paras[i + 1 :]], i, {
+                        "speaker_hint": None, "country_hint": "QUOTE", "kind_hint": "quote",
+                        "paragraph": context,
+                    }
+
+
+def group_of(country: str) -> str:
+    if country in EU_STATES:
+        return "EU"
+    if country == "QUOTE":
+        return "QUOTE"
+    return country if country in QUOTAS else "OTHER"
+
+
+def stable(key: str, seed: int) -> float:
+    return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:12], 16) / 16**12
+
+
+def build(out: Path, seed: int) -> None:
+    ref = load_reference()
+    matcher = matcher_for(ref)
+    by_group: dict[str, list[dict]] = defaultdict(list)
+    for units in (ungdc_units(), kremlin_units(), whitehouse_units(), quote_units()):
+        for doc, paras, i, hints in units:
+            text = paras[i]
+            if not MIN_WORDS <= words(text) <= MAX_WORDS:
+                continue
+            actors = sorted({m.actor for m in matcher.find(text)})
+            others = [a for a in actors if a != hints["country_hint"]]
+            item = {
+                "id": f"{doc['source']}:{hashlib.sha1(str(doc['doc']).encode()).hexdigest()[:8]}:{i}",
+                **doc,
+                "context_before": " ".join(paras[max(0, i - 2) : i])[-900:],
+                "text": text,
+                "context_after": " ".join(paras[i + 1 : i + 2])[:400],
+                **hints,
+                "actors_named": actors,
+                "_others": others,
+            }
+            by_group[group_of(hints["country_hint"])].append(item)
+    chosen: list[dict] = []
+    for group, quota in QUOTAS.items():
+        items = sorted(by_group[group], key=lambda it: stable(it["id"], seed))
+        # Three in four name another actor (so there is a stance to label), favouring the region.
+        named = [it for it in items if set(it["_others"]) & (REGION | {"EU", "USA"})]
+        rest = [it for it in items if it not in named]
+        take = named[: int(quota * 0.75)]
+        take += rest[: quota - len(take)]
+        take += [it for it in named if it not in take][: quota - len(take)]
+        per_doc = Counter()
+        kept = []
+        for it in take:  # at most 8 items from one document: many voices, not a few speeches
+            if per_doc[it["doc"]] < 8:
+                kept.append(it)
+                per_doc[it["doc"]] += 1
+        chosen.extend(kept)
+    for it in chosen:
+        it.pop("_others")
+    chosen.sort(key=lambda it: stable("order:" + it["id"], seed))
+    out.mkdir(parents=True, exist_ok=True)
+    batches = [chosen[i : i + BATCH_SIZE] for i in range(0, len(chosen), BATCH_SIZE)]
+    for n, batch in enumerate(batches, start=1):
+        with (out / f"batch_{n:02d}.jsonl").open("w", encoding="utf-8") as fh:
+            for it in batch:
+                fh.write(json.dumps({**it, "batch": n}, ensure_ascii=False) + "\n")
+    overlap = sorted(chosen, key=lambda it: stable("overlap:" + it["id"], seed))[:OVERLAP]
+    with (out / "overlap.jsonl").open("w", encoding="utf-8") as fh:
+        for it in overlap:
+            fh.write(json.dumps(it, ensure_ascii=False) + "\n")
+    counts = Counter(group_of(it["country_hint"]) for it in chosen)
+    print(f"{len(chosen)} items in {len(batches)} batches; overlap {len(overlap)}; by group {dict(counts)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    build(args.out, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
