@@ -68,20 +68,18 @@ def build_synthetic(source: Path, target: Path, n_statements: int) -> dict:
         shift = "CAST(((r * 3) % 35) AS INTEGER)"
         con.execute(
             f"""
-            INSERT INTO documents
-            SELECT d.doc_id || '-s' || r, d.source_path, 'synthetic', '[synthetic] ' || coalesce(d.title, ''),
-                   'synthetic benchmark data', d.url, d.language, d.doc_type, d.date + {shift},
-                   d.date_source, d.speaker, d.speaker_country, d.text, d.n_chars, d.n_words, d.gdelt_tone,
-                   d.extraction_version, d.run_id, d.ingested_at
+            INSERT INTO documents BY NAME
+            SELECT d.* REPLACE (d.doc_id || '-s' || r AS doc_id, 'synthetic' AS source_format,
+                   '[synthetic] ' || coalesce(d.title, '') AS title, 'synthetic benchmark data' AS outlet,
+                   d.date + {shift} AS date)
             FROM src.documents d, reps
             """
         )
         con.execute(
             f"""
-            INSERT INTO statements
-            SELECT r * {ID_STRIDE} + rn, doc_id || '-s' || r, seq, kind, start_char, end_char, para_start,
-                   para_end, text, speaker_id, speaker, speaker_role, speaker_country, attribution_method,
-                   attribution_confidence, tone, tone_band, date + {shift}
+            INSERT INTO statements BY NAME
+            SELECT st.* EXCLUDE (rn) REPLACE (r * {ID_STRIDE} + rn AS statement_id,
+                   doc_id || '-s' || r AS doc_id, date + {shift} AS date)
             FROM st, reps
             WHERE r * {base} + rn <= {n_statements}
             """
@@ -106,8 +104,8 @@ def build_synthetic(source: Path, target: Path, n_statements: int) -> dict:
             "INSERT INTO document_actors SELECT a.doc_id || '-s' || r, a.actor, a.surfaces, a.n "
             "FROM src.document_actors a, reps"
         )
-        for table in ("actors", "speakers", "topics", "events", "ingest_runs", "rejects"):
-            con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+        for table in ("actors", "speakers", "topics", "events", "sources", "ingest_runs", "rejects"):
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM src.{table}")
         con.execute("DETACH src")
         storage.build_rollups(con)
         con.execute("CHECKPOINT")

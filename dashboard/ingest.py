@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,6 +39,9 @@ class IngestSummary:
     seconds: float = 0.0
     bytes_read: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)  # statements written per kind
+    with_speaker: int = 0  # statements with a speaker or a speaker country
+    unmatched_countries: Counter = field(default_factory=Counter)  # metadata countries no actor matched
 
     @property
     def files_rejected(self) -> int:
@@ -54,6 +58,16 @@ class IngestSummary:
             f"mentions written:    {self.mentions}",
             f"time:                {self.seconds:.1f} s",
         ]
+        if self.kinds:
+            kinds = ", ".join(f"{k} {n}" for k, n in self.kinds.most_common())
+            share = self.with_speaker / max(1, sum(self.kinds.values()) - self.kinds.get("question", 0))
+            lines.append(f"statements by kind:  {kinds}")
+            lines.append(f"with a speaker:      {share:.1%} of the statements that are not questions")
+        for value, n in self.unmatched_countries.most_common():
+            lines.append(
+                f"  country not in the actors table, kept as given: {value!r} ({n} documents); "
+                "add it to data/actors.csv as a name or alias"
+            )
         for reject in self.rejects:
             where = f" ({reject.detail})" if reject.detail else ""
             lines.append(f"  rejected: {reject.path}{where}: {reject.reason}")
@@ -74,8 +88,9 @@ class _Batch:
             (
                 doc_id, raw.source_path, raw.source_format, doc.title or raw.title, raw.outlet,
                 raw.url, raw.language, doc.doc_type, doc.date, doc.date_source, raw.speaker,
-                raw.speaker_country, raw.text, len(raw.text), word_count(raw.text),
+                doc.speaker_country, raw.text, len(raw.text), word_count(raw.text),
                 gdelt_tone(raw.text), pipeline_version(), run_id, now,
+                doc.source_name, doc.outlet_country, doc.source_kind, doc.attribution,
             )
         )  # fmt: skip
         n_mentions = 0
@@ -86,6 +101,7 @@ class _Batch:
                     sid, doc_id, seq, st.kind, st.start, st.end, st.para_start, st.para_end,
                     st.text, st.speaker_id, st.speaker, st.speaker_role, st.speaker_country,
                     st.attribution_method, st.confidence, st.tone, st.tone_band, doc.date,
+                    doc.source_kind, doc.outlet_country,
                 )
             )  # fmt: skip
             for m in st.mentions:
@@ -168,6 +184,12 @@ def ingest(
                     summary.documents_updated += 1
                 else:
                     summary.documents_added += 1
+                if extracted.unmatched_country:
+                    summary.unmatched_countries[extracted.unmatched_country] += 1
+                for st in extracted.statements:
+                    summary.kinds[st.kind] += 1
+                    if st.kind != "question" and (st.speaker or st.speaker_country):
+                        summary.with_speaker += 1
                 n_statements, n_mentions = batch.add(doc_id, raw, extracted, summary.run_id, now)
                 summary.statements += n_statements
                 summary.mentions += n_mentions

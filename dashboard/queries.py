@@ -735,6 +735,8 @@ REFERENCE_TABLES = {
     "FROM speakers ORDER BY country, name",
     "topics": "SELECT topic, label, keywords FROM topics ORDER BY topic",
     "events": "SELECT date, label, description, actors, source FROM events ORDER BY date",
+    "sources": "SELECT source_id, name, kind, country, domains, url_prefixes, outlet_names, telegram, "
+    "attribution FROM sources ORDER BY kind, country, name",
 }
 
 

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 #: *first_person* document (speech, briefing, press release) is the speaker's own.
 DOC_TYPES = ("reported", "first_person")
 
-#: Kinds of statement.
-STATEMENT_KINDS = ("quote", "reported", "paragraph")
+#: Kinds of statement. A *question* is a journalist's question in a transcript: no state said it,
+#: so it has no speaker country and no tone, but it stays searchable and visible.
+STATEMENT_KINDS = ("quote", "reported", "paragraph", "question")
 
 #: Five tone bands, from -1 (hostile) to +1 (warm).
 TONE_BANDS = ("hostile", "critical", "neutral", "cooperative", "warm")
@@ -87,3 +88,9 @@ class ExtractedDocument:
     statements: list[Statement]
     mentions: list[Mention]  # every actor mention in the whole text (document offsets)
     title: str | None = None
+    speaker_country: str | None = None  # the metadata's country as an actor code (or as given)
+    unmatched_country: str | None = None  # a metadata country that matches no actor, as given
+    source_name: str | None = None  # the registry's institution or outlet (data/sources.csv)
+    outlet_country: str | None = None
+    source_kind: str | None = None  # official | state_media | media | other
+    attribution: str | None = None  # shown with every statement (a licence may require it)

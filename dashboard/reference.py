@@ -1,4 +1,4 @@
-"""The editable reference tables shipped in ``data/``: actors, speakers, topics, events.
+"""The editable reference tables shipped in ``data/``: actors, speakers, topics, events, sources.
 
 Each is a UTF-8 CSV file that users may edit with a spreadsheet program.
 Multi-valued cells (aliases, keywords, actors) are separated by ``|``.
@@ -7,6 +7,8 @@ Multi-valued cells (aliases, keywords, actors) are separated by ``|``.
 - ``speakers.csv``: speaker_id, name, aliases, role, country, in_office_from, in_office_to
 - ``topics.csv``: topic, label, keywords
 - ``events.csv``: date, label, description, actors, source
+- ``sources.csv``: source_id, name, kind, country, domains, url_prefixes, outlet_names,
+  telegram, attribution, note (see ``dashboard.sources``)
 """
 
 from __future__ import annotations
@@ -61,6 +63,24 @@ class Event:
     source: str
 
 
+#: Kinds of source in ``sources.csv``: a ministry, presidency, government or mission's own
+#: channel; media owned or funded by a state; other media; anything else.
+SOURCE_KINDS = ("official", "state_media", "media", "other")
+
+
+@dataclass(frozen=True)
+class Source:
+    source_id: str
+    name: str
+    kind: str  # one of SOURCE_KINDS
+    country: str  # actor code of the state or organisation behind it
+    domains: tuple[str, ...]
+    url_prefixes: tuple[str, ...]
+    outlet_names: tuple[str, ...]
+    telegram: tuple[str, ...]  # channel usernames: t.me/<name>
+    attribution: str = ""  # shown with every statement from it (a licence may require it)
+
+
 @dataclass(frozen=True)
 class Reference:
     """All reference tables, loaded once."""
@@ -69,6 +89,7 @@ class Reference:
     speakers: tuple[Speaker, ...]
     topics: tuple[Topic, ...]
     events: tuple[Event, ...]
+    sources: tuple[Source, ...] = ()
 
     def actor_names(self) -> dict[str, str]:
         return {a.code: a.name for a in self.actors}
@@ -128,6 +149,33 @@ def load_events(path: Path) -> tuple[Event, ...]:
     )
 
 
+def load_sources(path: Path) -> tuple[Source, ...]:
+    """The sources registry; a missing file is an empty registry (older data folders have none)."""
+    if not path.is_file():
+        return ()
+    rows = []
+    for r in read_rows(path):
+        if not r.get("source_id"):
+            continue
+        kind = (r.get("kind") or "other").strip().lower()
+        if kind not in SOURCE_KINDS:
+            raise ValueError(f"{path}: source {r['source_id']!r} has kind {kind!r}; use one of {SOURCE_KINDS}")
+        rows.append(
+            Source(
+                source_id=r["source_id"],
+                name=r.get("name") or r["source_id"],
+                kind=kind,
+                country=(r.get("country") or "").upper(),
+                domains=tuple(d.lower().removeprefix("www.") for d in split_multi(r.get("domains"))),
+                url_prefixes=split_multi(r.get("url_prefixes")),
+                outlet_names=split_multi(r.get("outlet_names")),
+                telegram=tuple(t.lstrip("@") for t in split_multi(r.get("telegram"))),
+                attribution=r.get("attribution", ""),
+            )
+        )
+    return tuple(rows)
+
+
 def load_reference(data_dir: Path | None = None) -> Reference:
     """Load every reference table from ``data_dir`` (default: the configured data folder)."""
     folder = Path(data_dir) if data_dir else settings.data_dir()
@@ -136,6 +184,7 @@ def load_reference(data_dir: Path | None = None) -> Reference:
         speakers=load_speakers(folder / "speakers.csv"),
         topics=load_topics(folder / "topics.csv"),
         events=load_events(folder / "events.csv"),
+        sources=load_sources(folder / "sources.csv"),
     )
 
 

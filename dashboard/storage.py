@@ -28,11 +28,13 @@ TABLE_COLUMNS = {
         "doc_id", "source_path", "source_format", "title", "outlet", "url", "language",
         "doc_type", "date", "date_source", "speaker", "speaker_country", "text", "n_chars",
         "n_words", "gdelt_tone", "extraction_version", "run_id", "ingested_at",
+        "source_name", "outlet_country", "source_kind", "attribution",
     ),
     "statements": (
         "statement_id", "doc_id", "seq", "kind", "start_char", "end_char", "para_start",
         "para_end", "text", "speaker_id", "speaker", "speaker_role", "speaker_country",
         "attribution_method", "attribution_confidence", "tone", "tone_band", "date",
+        "source_kind", "outlet_country",
     ),
     "mentions": (
         "statement_id", "doc_id", "actor", "surface", "start_char", "end_char", "tone_toward",
@@ -158,6 +160,13 @@ def refresh_reference_tables(con: duckdb.DuckDBPyConnection, ref: Reference) -> 
         "events": (
             ("date", "label", "description", "actors", "source"),
             [(e.date, e.label, e.description, " | ".join(e.actors), e.source) for e in ref.events],
+        ),
+        "sources": (
+            ("source_id", "name", "kind", "country", "domains", "url_prefixes", "outlet_names",
+             "telegram", "attribution"),
+            [(s.source_id, s.name, s.kind, s.country or None, " | ".join(s.domains),
+              " | ".join(s.url_prefixes), " | ".join(s.outlet_names), " | ".join(s.telegram),
+              s.attribution or None) for s in ref.sources],
         ),
     }  # fmt: skip
     for table, (columns, rows) in tables.items():

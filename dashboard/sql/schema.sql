@@ -45,14 +45,18 @@ CREATE TABLE IF NOT EXISTS documents (
     gdelt_tone          DOUBLE,               -- 100 * (positive - negative words) / words
     extraction_version  INTEGER NOT NULL,
     run_id              INTEGER,
-    ingested_at         TIMESTAMP
+    ingested_at         TIMESTAMP,
+    source_name         VARCHAR,              -- the institution or outlet of data/sources.csv
+    outlet_country      VARCHAR,              -- its country (actor code)
+    source_kind         VARCHAR,              -- official | state_media | media | other
+    attribution         VARCHAR               -- shown with every statement (a licence may require it)
 );
 
 CREATE TABLE IF NOT EXISTS statements (
     statement_id            BIGINT PRIMARY KEY,
     doc_id                  VARCHAR NOT NULL,
     seq                     INTEGER NOT NULL,    -- order within the document
-    kind                    VARCHAR NOT NULL,    -- quote | reported | paragraph
+    kind                    VARCHAR NOT NULL,    -- quote | reported | paragraph | question
     start_char              INTEGER NOT NULL,    -- offsets into documents.text
     end_char                INTEGER NOT NULL,
     para_start              INTEGER,
@@ -66,8 +70,19 @@ CREATE TABLE IF NOT EXISTS statements (
     attribution_confidence  DOUBLE,
     tone                    DOUBLE,              -- -1 hostile .. +1 warm
     tone_band               VARCHAR,
-    date                    DATE                 -- the document's date
+    date                    DATE,                -- the document's date
+    source_kind             VARCHAR,             -- the document's, for filters without a join
+    outlet_country          VARCHAR
 );
+
+-- A database built before the sources registry gains its columns; ingest then re-extracts
+-- every document (the extraction version changed), so the new columns are filled.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS source_name VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS outlet_country VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS source_kind VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS attribution VARCHAR;
+ALTER TABLE statements ADD COLUMN IF NOT EXISTS source_kind VARCHAR;
+ALTER TABLE statements ADD COLUMN IF NOT EXISTS outlet_country VARCHAR;
 
 CREATE TABLE IF NOT EXISTS mentions (
     statement_id    BIGINT NOT NULL,
@@ -154,6 +169,18 @@ CREATE TABLE IF NOT EXISTS events (
     source      VARCHAR
 );
 
+CREATE TABLE IF NOT EXISTS sources (
+    source_id       VARCHAR PRIMARY KEY,
+    name            VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL,    -- official | state_media | media | other
+    country         VARCHAR,
+    domains         VARCHAR,
+    url_prefixes    VARCHAR,
+    outlet_names    VARCHAR,
+    telegram        VARCHAR,
+    attribution     VARCHAR
+);
+
 -- Views the pages read. A view costs nothing to keep and names what a page shows.
 
 -- One row per statement with its document's source, for tables, drill-down and citations.
@@ -163,7 +190,7 @@ SELECT
     s.attribution_method, s.attribution_confidence, s.tone, s.tone_band, s.text,
     s.start_char, s.end_char, s.para_start, s.para_end,
     d.doc_id, d.title, d.outlet, d.url, d.doc_type, d.source_path, d.date_source,
-    d.extraction_version
+    d.extraction_version, d.source_name, d.outlet_country, d.source_kind, d.attribution
 FROM statements s
 JOIN documents d USING (doc_id);
 
@@ -177,7 +204,7 @@ GROUP BY ALL;
 -- What the database holds, per source format and outlet.
 CREATE OR REPLACE VIEW holdings AS
 SELECT
-    source_format, outlet, count(*) AS documents, min(date) AS first_date, max(date) AS last_date,
+    source_format, outlet, source_kind, outlet_country, count(*) AS documents, min(date) AS first_date, max(date) AS last_date,
     count(*) FILTER (WHERE date IS NULL) AS undated, max(extraction_version) AS extraction_version
 FROM documents
 GROUP BY ALL;

@@ -45,7 +45,8 @@ KIND_LABELS = {
     None: "any kind",
     "quote": "direct quote (news)",
     "reported": "reported speech (news)",
-    "paragraph": "own statement (speech, briefing)",
+    "paragraph": "own statement (speech, briefing, post)",
+    "question": "journalist's question (transcripts)",
 }
 TONE_DOC = settings.PROJECT_ROOT / "docs" / "tone.md"
 # Keys of page-level choices in the URL; kept when filters change (except the table page).
