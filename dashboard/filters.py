@@ -14,19 +14,21 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from dashboard.records import STATEMENT_KINDS
+from dashboard.reference import SOURCE_KINDS
 
 #: Query-string keys the filters own, in the order they are written.
 PARAM_KEYS = (
     "start", "end", "speaker_country", "speaker", "actor", "topic", "kind",
-    "tone_min", "tone_max", "q", "present",
+    "source_kind", "outlet_country", "tone_min", "tone_max", "q", "present",
 )  # fmt: skip
-REPEATABLE = ("speaker_country", "actor", "topic")
+REPEATABLE = ("speaker_country", "actor", "topic", "source_kind", "outlet_country")
 TONE_RANGE = (-1.0, 1.0)
 MAX_TEXT = 200  # longer search strings or speaker names are cut, with a warning
 MAX_VALUES = 30  # more values of one repeatable key are dropped, with a warning
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")  # actor codes: ISO alpha-3, EU, OSCE, CSTO, ...
 _TOPIC = re.compile(r"^[a-z0-9_]{1,60}$")
+_SOURCE_KIND = re.compile("^(?:" + "|".join(SOURCE_KINDS) + ")$")
 _SEARCH_TABLE = re.compile(r"^search_[0-9a-f]{16}$")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -40,7 +42,9 @@ class Filters:
     speaker: str | None = None
     actor: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()
-    kind: str | None = None  # a statement kind: quote | reported | paragraph
+    kind: str | None = None  # a statement kind: quote | reported | paragraph | question
+    source_kind: tuple[str, ...] = ()  # kinds of source: official | state_media | media | other
+    outlet_country: tuple[str, ...] = ()  # the country of the outlet or institution that published it
     tone_min: float | None = None
     tone_max: float | None = None
     q: str | None = None
@@ -63,6 +67,8 @@ class Filters:
             ("speaker_country", _CODE, "a country code such as ARM"),
             ("actor", _CODE, "an actor code such as AZE or EU"),
             ("topic", _TOPIC, "a topic id such as peace_treaty"),
+            ("source_kind", _SOURCE_KIND, "one of " + ", ".join(SOURCE_KINDS)),
+            ("outlet_country", _CODE, "a country code such as RUS"),
         ):
             values[key] = _read_codes(params, key, pattern, hint, warnings)
 
@@ -143,6 +149,10 @@ class Filters:
             parts.append(f"topics {', '.join(self.topic)}")
         if self.kind:
             parts.append(f"kind {self.kind}")
+        if self.source_kind:
+            parts.append(f"sources: {', '.join(k.replace('_', ' ') for k in self.source_kind)}")
+        if self.outlet_country:
+            parts.append(f"published in {label(self.outlet_country)}")
         if self.tone_min is not None or self.tone_max is not None:
             lo = -1.0 if self.tone_min is None else self.tone_min
             hi = 1.0 if self.tone_max is None else self.tone_max
@@ -202,6 +212,10 @@ class Filters:
             )
 
         row = "st" if on == "mentions" else alias
+        for key in ("source_kind", "outlet_country"):
+            values = getattr(self, key)
+            if values and key not in skip:
+                statement_level.append(f"{row}.{key} IN ({bind_list(key, values)})")
         if self.speaker and "speaker" not in skip:
             statement_level.append(f"{row}.speaker = {bind('speaker', self.speaker)}")
         if self.kind and "kind" not in skip:

@@ -84,10 +84,11 @@ class _Batch:
 
     def add(self, doc_id: str, raw: RawDocument, doc: ExtractedDocument, run_id: int, now: datetime) -> tuple[int, int]:
         self.documents += 1
+        url = raw.url or doc.url
         self.rows["documents"].append(
             (
                 doc_id, raw.source_path, raw.source_format, doc.title or raw.title, raw.outlet,
-                raw.url, raw.language, doc.doc_type, doc.date, doc.date_source, raw.speaker,
+                url, raw.language, doc.doc_type, doc.date, doc.date_source, raw.speaker,
                 doc.speaker_country, raw.text, len(raw.text), word_count(raw.text),
                 gdelt_tone(raw.text), pipeline_version(), run_id, now,
                 doc.source_name, doc.outlet_country, doc.source_kind, doc.attribution,

@@ -204,6 +204,20 @@ def filter_options(con) -> dict[str, pd.DataFrame]:
             """,
         ),
         "span": fetch(con, "SELECT min(date) AS first_date, max(date) AS last_date FROM statements"),
+        "source_kinds": fetch(
+            con,
+            "SELECT source_kind AS kind, count(*) AS n FROM statements WHERE source_kind IS NOT NULL "
+            "GROUP BY 1 ORDER BY n DESC, 1",
+        ),
+        "outlet_countries": fetch(
+            con,
+            """
+            WITH c AS (SELECT outlet_country AS code, count(*) AS n FROM statements
+                       WHERE outlet_country IS NOT NULL GROUP BY 1)
+            SELECT c.code, coalesce(a.name, c.code) AS name, c.n
+            FROM c LEFT JOIN actors a ON a.code = c.code ORDER BY c.n DESC, c.code
+            """,
+        ),
     }
 
 
@@ -246,8 +260,8 @@ _STATEMENT_ROLLUP_FILTERS = ("start", "end", "speaker_country", "kind")
 
 def uses_statement_rollup(con, f: Filters) -> bool:
     """Whether ``statement_rollup`` can answer: only dates, speaker countries and kind are filtered."""
-    others = [k for k in ("speaker", "actor", "topic", "tone_min", "tone_max", "q")
-              if getattr(f, k) not in (None, (), "")]  # fmt: skip
+    others = [k for k in ("speaker", "actor", "topic", "tone_min", "tone_max", "q", "source_kind",
+                          "outlet_country") if getattr(f, k) not in (None, (), "")]  # fmt: skip
     return not others and _rollup_ok(con, "statement_rollup", "statements")
 
 
@@ -272,9 +286,9 @@ def statements_over_time(con, f: Filters, granularity: str = "month", top: int =
     return fetch(
         con,
         f"""
-        WITH base AS (
+        WITH base AS (  -- statements no state made (questions, unattributed quotes) are no country's
             SELECT date_trunc($gran, date)::DATE AS period, speaker_country AS c, sum(n)::BIGINT AS n
-            FROM {rel} WHERE date IS NOT NULL GROUP BY ALL),
+            FROM {rel} WHERE date IS NOT NULL AND speaker_country IS NOT NULL GROUP BY ALL),
         top AS (SELECT c FROM base WHERE c IS NOT NULL GROUP BY c
                 ORDER BY {_FOCUS_SQL.format(x="c")}, sum(n) DESC, c LIMIT $top),
         agg AS (
@@ -333,7 +347,7 @@ def all_events(con) -> pd.DataFrame:
 
 # Mentions: one relation, from the rollup when it can answer, else from the mentions table ----
 
-_STATEMENT_LEVEL = ("speaker", "kind", "tone_min", "tone_max", "q", "topic")
+_STATEMENT_LEVEL = ("speaker", "kind", "tone_min", "tone_max", "q", "topic", "source_kind", "outlet_country")
 _ROLLUP_COLUMNS = (
     "date, speaker_country, actor, n, n_tone, sum_tone, sum_tone2, "
     "n_hostile, n_critical, n_neutral, n_cooperative, n_warm"
@@ -576,8 +590,8 @@ def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) 
             SELECT s.statement_id FROM statements s WHERE s.tone IS NOT NULL AND {w}
             ORDER BY {order}, s.statement_id LIMIT $limit)
         SELECT s.statement_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone, s.tone_band,
-               left(s.text, 300) AS excerpt
-        FROM statements s SEMI JOIN chosen USING (statement_id)
+               left(s.text, 300) AS excerpt, d.attribution
+        FROM statements s SEMI JOIN chosen USING (statement_id) JOIN documents d USING (doc_id)
         ORDER BY {order}, s.statement_id
         """,
         {**p, "limit": limit},
@@ -607,8 +621,8 @@ def statements_page(
             ORDER BY {SORTS[sort]} LIMIT $limit OFFSET $offset),
         page AS (
             SELECT s.statement_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone,
-                   s.tone_band, left(s.text, 240) AS excerpt
-            FROM statements s SEMI JOIN chosen USING (statement_id)),
+                   s.tone_band, left(s.text, 240) AS excerpt, d.attribution
+            FROM statements s SEMI JOIN chosen USING (statement_id) JOIN documents d USING (doc_id)),
         t AS (
             SELECT statement_id, string_agg(topic, ', ' ORDER BY topic) AS topics
             FROM statement_topics WHERE statement_id IN (SELECT statement_id FROM page) GROUP BY 1)
@@ -628,7 +642,8 @@ def statement_detail(con, statement_id: int) -> dict | None:
                s.para_start, s.para_end, s.speaker, s.speaker_role, s.speaker_country,
                s.attribution_method, s.attribution_confidence, s.tone, s.tone_band,
                d.title, d.outlet, d.url, d.doc_type, d.source_path, d.date_source,
-               d.extraction_version, d.text AS document_text
+               d.extraction_version, d.source_name, d.outlet_country, d.source_kind, d.attribution,
+               d.text AS document_text
         FROM statements s JOIN documents d USING (doc_id) WHERE s.statement_id = $id
         """,
         {"id": int(statement_id)},
@@ -661,7 +676,7 @@ def statement_detail(con, statement_id: int) -> dict | None:
 CSV_COLUMNS = (
     "statement_id", "date", "speaker", "speaker_role", "speaker_country", "kind", "tone",
     "tone_band", "attribution_method", "attribution_confidence", "title", "outlet", "url",
-    "topics", "text",
+    "source_name", "source_kind", "outlet_country", "attribution", "topics", "text",
 )  # fmt: skip
 
 
@@ -681,7 +696,8 @@ def statements_frame(con, f: Filters) -> pd.DataFrame:
             FROM statement_topics WHERE statement_id IN (SELECT statement_id FROM sel) GROUP BY 1)
         SELECT sel.statement_id, sel.date, sel.speaker, sel.speaker_role, sel.speaker_country,
                sel.kind, sel.tone, sel.tone_band, sel.attribution_method,
-               sel.attribution_confidence, d.title, d.outlet, d.url, t.topics, sel.text
+               sel.attribution_confidence, d.title, d.outlet, d.url, d.source_name, d.source_kind,
+               d.outlet_country, d.attribution, t.topics, sel.text
         FROM sel JOIN documents d USING (doc_id) LEFT JOIN t USING (statement_id)
         ORDER BY sel.date DESC NULLS LAST, sel.statement_id
         """,

@@ -10,7 +10,8 @@ Supported inputs (directories are walked recursively):
 - HTML article pages (main text and date found by trafilatura);
 - RSS / Atom feed files (``.rss``, ``.atom``, ``.xml`` that is a feed);
 - a UN General Debate folder: ``ISO3_SESSION_YEAR.txt`` files with
-  ``speakers.csv`` beside them (or in the parent folder).
+  ``speakers.csv`` beside them (or in the parent folder);
+- a Telegram Desktop export of a channel (``result.json``): one document per message.
 """
 
 from __future__ import annotations
@@ -291,6 +292,8 @@ def read_json(path: Path) -> ReadResult:
         data = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
         raise ReaderError(f"malformed JSON: {exc.msg} (line {exc.lineno})") from None
+    if is_telegram_export(data):
+        return read_telegram_export(data, path)
     records = data if isinstance(data, list) else [data]
     result = ReadResult()
     for number, record in enumerate(records, start=1):
@@ -298,6 +301,80 @@ def read_json(path: Path) -> ReadResult:
             result.documents.append(record_to_document(record, path, "json"))
         except ReaderError as exc:
             result.rejects.append(Reject(str(path), str(exc), f"record {number}"))
+    return result
+
+
+# --- Telegram Desktop exports -------------------------------------------------------------
+
+
+def is_telegram_export(data: object) -> bool:
+    """The ``result.json`` Telegram Desktop writes when a channel or chat is exported."""
+    return isinstance(data, dict) and isinstance(data.get("messages"), list) and "text" not in data
+
+
+def telegram_text(value: object) -> str:
+    """A message's ``text``: a string, or a list of strings and entities ({"type", "text"})."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        parts = []
+        for part in value:
+            if isinstance(part, str):
+                parts.append(part)
+            elif isinstance(part, dict) and isinstance(part.get("text"), str):
+                parts.append(part["text"])  # a link's words, never its address: nothing is fetched
+        return "".join(parts)
+    return ""
+
+
+def read_telegram_export(data: dict, path: Path) -> ReadResult:
+    """One document per message, with the channel as its outlet.
+
+    A forwarded message is the words of the channel it came from (``forwarded_from``), so that
+    channel is its outlet and the title says who forwarded it. Service messages ("channel
+    created", "pinned a message") and posts without text (a photo, a poll) are not documents;
+    how many were skipped is recorded once for the file.
+    """
+    channel = _clean(data.get("name")) or path.parent.name
+    result = ReadResult()
+    service = empty = 0
+    for number, message in enumerate(data["messages"], start=1):
+        if not isinstance(message, dict):
+            result.rejects.append(Reject(str(path), "not a Telegram message object", f"message {number}"))
+            continue
+        if message.get("type", "message") != "message":
+            service += 1
+            continue
+        text = clean_text(telegram_text(message.get("text"))).strip()
+        if not text:
+            empty += 1
+            continue
+        raw_date = message.get("date")
+        iso = parse_meta_date(raw_date)
+        if raw_date not in (None, "") and iso is None:
+            result.rejects.append(Reject(str(path), f"unreadable date {raw_date!r}", f"message {message.get('id', number)}"))
+            continue
+        forwarded = _clean(message.get("forwarded_from"))
+        result.documents.append(
+            RawDocument(
+                text=text,
+                source_path=str(path),
+                title=f"Forwarded by {channel} from {forwarded}" if forwarded else None,
+                date=iso,
+                outlet=forwarded or channel,
+                source_format="telegram",
+                native_id=str(message["id"]) if str(message.get("id", "")).isdigit() and not forwarded else None,
+            )
+        )
+    if service or empty:
+        skipped = []
+        if service:
+            skipped.append(f"{service} service messages")
+        if empty:
+            skipped.append(f"{empty} messages without text (photos, videos, polls)")
+        result.rejects.append(Reject(str(path), "skipped " + " and ".join(skipped), "Telegram export"))
+    if not result.documents and not result.rejects:
+        raise ReaderError("Telegram export with no messages")
     return result
 
 

@@ -42,7 +42,8 @@ class RawDocument:
     speaker_country: str | None = None  # actor code
     speaker_role: str | None = None
     doc_type: str | None = None  # one of DOC_TYPES, or None to let extraction decide
-    source_format: str = "text"  # text | jsonl | csv | html | feed | ungdc
+    source_format: str = "text"  # text | jsonl | csv | html | feed | ungdc | telegram
+    native_id: str | None = None  # the source's own id of the item (a Telegram message number)
 
 
 @dataclass
@@ -94,3 +95,4 @@ class ExtractedDocument:
     outlet_country: str | None = None
     source_kind: str | None = None  # official | state_media | media | other
     attribution: str | None = None  # shown with every statement (a licence may require it)
+    url: str | None = None  # a link the registry knows for it when the file gave none (a Telegram post)

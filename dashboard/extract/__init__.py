@@ -374,4 +374,5 @@ def extract_document(raw: RawDocument, ref: Reference) -> ExtractedDocument:
         outlet_country=source.country or None if source else None,
         source_kind=source.kind if source else None,
         attribution=(source.attribution or None) if source else None,
+        url=None if raw.url else sources_for(ref).telegram_url(raw.outlet, raw.native_id),
     )

@@ -48,6 +48,13 @@ KIND_LABELS = {
     "paragraph": "own statement (speech, briefing, post)",
     "question": "journalist's question (transcripts)",
 }
+SOURCE_KIND_LABELS = {
+    "official": "official channel",
+    "state_media": "state media",
+    "media": "media",
+    "other": "other",
+}
+SOURCE_KIND_ORDER = list(SOURCE_KIND_LABELS)
 TONE_DOC = settings.PROJECT_ROOT / "docs" / "tone.md"
 # Keys of page-level choices in the URL; kept when filters change (except the table page).
 PAGE_KEYS = ("granularity", "measure", "compare", "target", "event", "window", "sort", "statement")
@@ -123,6 +130,8 @@ WIDGETS = {
     "actor": "w_actor",
     "topic": "w_topic",
     "kind": "w_kind",
+    "source_kind": "w_source_kind",
+    "outlet_country": "w_outlet_country",
     "tone": "w_tone",
     "q": "w_q",
     "present": "w_present",
@@ -138,6 +147,8 @@ def _set_widgets(f: Filters) -> None:
     state[WIDGETS["actor"]] = list(f.actor)
     state[WIDGETS["topic"]] = list(f.topic)
     state[WIDGETS["kind"]] = f.kind
+    state[WIDGETS["source_kind"]] = list(f.source_kind)
+    state[WIDGETS["outlet_country"]] = list(f.outlet_country)
     state[WIDGETS["tone"]] = (
         -1.0 if f.tone_min is None else f.tone_min,
         1.0 if f.tone_max is None else f.tone_max,
@@ -162,6 +173,8 @@ def url_filters() -> tuple[Filters, list[str]]:
                                "speaker_country", warnings),
         actor=_known(f.actor, opts["actors"]["code"].tolist(), "actor", warnings),
         topic=_known(f.topic, opts["topics"]["topic"].tolist(), "topic", warnings),
+        outlet_country=_known(f.outlet_country, opts["outlet_countries"]["code"].tolist(),
+                              "outlet_country", warnings),
     )  # fmt: skip
     return f, warnings
 
@@ -215,6 +228,15 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
                    key=WIDGETS["topic"])  # fmt: skip
     sb.selectbox("Kind of statement", [None, *STATEMENT_KINDS], format_func=KIND_LABELS.get,
                  key=WIDGETS["kind"])  # fmt: skip
+    kinds = opts["source_kinds"]["kind"].tolist()
+    sb.multiselect("Kind of source", sorted(set(kinds) | set(state[WIDGETS["source_kind"]]), key=SOURCE_KIND_ORDER.index),
+                   format_func=SOURCE_KIND_LABELS.get, key=WIDGETS["source_kind"],
+                   help="Official channels (ministries, presidencies, governments, missions), state media, "
+                   "other media; from the sources registry, data/sources.csv.")  # fmt: skip
+    outlets = opts["outlet_countries"]
+    sb.multiselect("Outlet country", outlets["code"].tolist(), format_func=lambda c: f"{label.get(c, c)} ({c})",
+                   key=WIDGETS["outlet_country"],
+                   help="Where the outlet or institution that published the document is based.")  # fmt: skip
     sb.slider("Tone", min_value=-1.0, max_value=1.0, step=0.05, key=WIDGETS["tone"],
               help="Statement tone, from −1 (hostile) to +1 (warm).")  # fmt: skip
     sb.text_input("Search the text", key=WIDGETS["q"], placeholder="e.g. peace treaty",
@@ -230,6 +252,8 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
         actor=tuple(state[WIDGETS["actor"]]),
         topic=tuple(state[WIDGETS["topic"]]),
         kind=state[WIDGETS["kind"]],
+        source_kind=tuple(state[WIDGETS["source_kind"]]),
+        outlet_country=tuple(state[WIDGETS["outlet_country"]]),
         tone_min=None if tone_lo <= -1.0 else round(tone_lo, 3),
         tone_max=None if tone_hi >= 1.0 else round(tone_hi, 3),
         q=" ".join((state[WIDGETS["q"]] or "").split())[:200] or None,
@@ -436,8 +460,17 @@ def statement_table(f: Filters, key: str, limit: int = 20, frame: pd.DataFrame |
     if rows:
         statement_id = int(df.iloc[rows[0]]["statement_id"])
         open_statement(f, statement_id)
+    attribution_note(df)
     if not f.present:
         st.caption("Select a row to open the full quote.")
+
+
+def attribution_note(df: pd.DataFrame) -> None:
+    """The credit a source's licence asks for, under any table that shows its statements."""
+    if "attribution" not in df.columns:
+        return
+    for credit in dict.fromkeys(df["attribution"].dropna()):
+        st.caption(md_escape(str(credit)))
 
 
 def open_statement(f: Filters, statement_id: int) -> None:

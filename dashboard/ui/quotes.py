@@ -32,10 +32,11 @@ def citation(row: dict, label: dict) -> str:
     source = row.get("outlet") or "unknown outlet"
     title = f", “{row['title']}”" if row.get("title") else ""
     url = f", {row['url']}" if row.get("url") else ""
-    verb = "said" if row.get("kind") in ("quote", "paragraph") else "was reported as saying"
+    verb = {"quote": "said", "paragraph": "said", "question": "asked"}.get(row.get("kind"), "was reported as saying")
+    credit = f" {row['attribution']}." if row.get("attribution") else ""
     return (
         f"{who}{f' ({details})' if details else ''} {verb}: “{row['text']}” "
-        f"{source}{title}, {when or 'undated'}{url}. "
+        f"{source}{title}, {when or 'undated'}{url}.{credit} "
         f"Caucasus Rhetoric statement {row['statement_id']}."
     )
 
@@ -93,15 +94,21 @@ def detail(f: Filters, statement_id: int) -> None:
             + (f"  \nconfidence {conf:.2f}" if conf is not None and conf == conf else "")
             + f"  \n{common.md_escape(row.get('kind'))}"
         )
+        kind = common.SOURCE_KIND_LABELS.get(row.get("source_kind"))
+        registry = ", ".join(x for x in (row.get("source_name"), kind,
+                                         label.get(row.get("outlet_country"), row.get("outlet_country"))) if x)  # fmt: skip
         meta[3].markdown(
             "**Source**  \n"
             + common.md_escape(row.get("outlet") or "unknown outlet")
+            + (f"  \n{common.md_escape(registry)}" if registry else "")
             + (f"  \n{common.md_escape(row['title'])}" if row.get("title") else "")
             + f"  \n{common._date(row.get('date')) or 'undated'} (date from {common.md_escape(row.get('date_source'))})"
         )
         url = safe_url(row.get("url"))
         if url:
             meta[3].link_button("Open source", url, icon=":material/open_in_new:")
+        if row.get("attribution"):
+            st.caption(common.md_escape(row["attribution"]))
         mentions = row["mentions"]
         if not mentions.empty:
             st.markdown("**Actors mentioned:** " + "; ".join(mention_summary(mentions)))
@@ -171,6 +178,7 @@ def render(f: Filters) -> None:
         if chosen != statement_id:
             st.query_params["statement"] = str(chosen)
             st.rerun()
+    common.attribution_note(df)
     st.caption("Select a row to open the full quote above the table.")
     common.exit_presenter_link(f, "quotes")
 
