@@ -15,8 +15,8 @@ from dashboard.extract import EXTRACTION_VERSION, extract_document
 from dashboard.readers import Reject, discover, read_file
 from dashboard.records import ExtractedDocument, RawDocument
 from dashboard.reference import Reference, load_reference
-from dashboard.text import document_id, word_count
-from dashboard.tone import TONE_VERSION, gdelt_tone
+from dashboard.text import document_id
+from dashboard.tone import TONE_VERSION
 
 #: Rows are written in batches of this many documents, to keep memory flat on big inputs.
 BATCH_DOCUMENTS = 500
@@ -89,8 +89,8 @@ class _Batch:
             (
                 doc_id, raw.source_path, raw.source_format, doc.title or raw.title, raw.outlet,
                 url, raw.language, doc.doc_type, doc.date, doc.date_source, raw.speaker,
-                doc.speaker_country, raw.text, len(raw.text), word_count(raw.text),
-                gdelt_tone(raw.text), pipeline_version(), run_id, now,
+                doc.speaker_country, raw.text, len(raw.text), doc.n_words,
+                doc.gdelt_tone, pipeline_version(), run_id, now,
                 doc.source_name, doc.outlet_country, doc.source_kind, doc.attribution,
             )
         )  # fmt: skip

@@ -77,6 +77,7 @@ class Statement:
     topics: list[str] = field(default_factory=list)
     tone: float | None = None  # -1..+1
     tone_band: str | None = None  # one of TONE_BANDS
+    cue_signs: tuple[int, int] | None = None  # raw positive and negative cue matches (tone scorer)
 
 
 @dataclass
@@ -96,3 +97,5 @@ class ExtractedDocument:
     source_kind: str | None = None  # official | state_media | media | other
     attribution: str | None = None  # shown with every statement (a licence may require it)
     url: str | None = None  # a link the registry knows for it when the file gave none (a Telegram post)
+    n_words: int = 0
+    gdelt_tone: float = 0.0  # 100 * (positive - negative cue matches) / words, the whole text

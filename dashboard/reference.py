@@ -81,9 +81,13 @@ class Source:
     attribution: str = ""  # shown with every statement from it (a licence may require it)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reference:
-    """All reference tables, loaded once."""
+    """All reference tables, loaded once.
+
+    Compared and hashed by identity: the matchers built from it are cached per object, and
+    hashing every alias of every table on each lookup cost more than the lookups themselves.
+    """
 
     actors: tuple[Actor, ...]
     speakers: tuple[Speaker, ...]

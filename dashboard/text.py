@@ -7,9 +7,6 @@ import re
 import unicodedata
 from collections import Counter
 
-_WS = re.compile(r"\s+")
-_LINE_END = re.compile(r"\r\n?|\u2028|\u2029")
-
 
 def _control_class() -> re.Pattern[str]:
     """One character class of every control, format, surrogate and private-use character but \\n and \\t."""
@@ -33,12 +30,23 @@ _CONTROL = _control_class()
 
 def clean_text(text: str) -> str:
     """Unify line endings and drop control characters; keep the words exactly as given."""
-    return _CONTROL.sub("", _LINE_END.sub("\n", text))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for separator in ("\u2028", "\u2029"):  # line and paragraph separators
+        if separator in text:
+            text = text.replace(separator, "\n")
+    # Most texts hold no control, format, surrogate or private-use character at all: str's own
+    # test says so far faster than the regex can scan (a "printable" text has none of them).
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    return _CONTROL.sub("", text)
 
 
 def normalise_for_id(text: str) -> str:
     """The form a document's id is computed from: NFKC, case-folded, whitespace collapsed."""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check is far cheaper than normalising
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.casefold().split())  # str.split splits on the whitespace re calls \s
 
 
 def document_id(text: str) -> str:
@@ -77,7 +85,7 @@ def repair_broken_hyphens(text: str, vocabulary: Counter[str] | None = None) -> 
 
 
 def _vocabulary(text: str) -> Counter[str]:
-    return Counter(w.lower() for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text))
+    return Counter(re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()))
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:

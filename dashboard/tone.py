@@ -77,6 +77,7 @@ LINK_BOUND_ELSEWHERE = 0.3  # factor when the cue is bound by possessive to anot
 # can only match the whole word, and the token number of any position is the number of
 # spaces before it.
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[.!?;:,()\[\]—–]|(?<=\s)-(?=\s)")
+_WORD_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 _MARK = re.compile(r"(?<= )[.!?;:()\[\]—–-](?= )")
 _MARK_OR_COMMA = re.compile(r"(?<= )[.!?;:,()\[\]—–-](?= )")
 _NOT = re.compile(r"(?<= )\w+n't(?= )")  # "don't", "won't" -> "not"
@@ -115,6 +116,8 @@ class ToneResult:
     band: str
     toward: dict[str, float] = field(default_factory=dict)
     cues: list[str] = field(default_factory=list)
+    positive: int = 0  # raw matches of positive and negative stance cues, as GDELT counts them
+    negative: int = 0
 
 
 def default_cue_path() -> Path:
@@ -399,10 +402,15 @@ def _analyse(raw: list[str], joined: str, matches, lex: Lexicon):
     return st, object_markers, scored, labels
 
 
-def _token_span(text: str, raw: list[str], start: int, end: int) -> tuple[int, int] | None:
-    """Token indices [a, b) covering the character span (counted as ``_tokenise`` counts them)."""
-    a = len(_TOKEN.findall(text, 0, max(start, 0)))
-    b = len(_TOKEN.findall(text, 0, max(end, 0)))
+def _token_starts(text: str) -> list[int]:
+    """Where each token of ``text`` starts (the tokens of ``_tokenise``), for ``_token_span``."""
+    return [m.start() for m in _TOKEN.finditer(text)]
+
+
+def _token_span(starts: list[int], raw: list[str], start: int, end: int) -> tuple[int, int] | None:
+    """Token indices [a, b) covering the character span: the tokens that start before each end."""
+    a = bisect.bisect_left(starts, max(start, 0))
+    b = bisect.bisect_left(starts, max(end, 0))
     if b <= a:  # the span starts inside a word ("Azerbaijan" in "Armenia-Azerbaijan")
         a = b - 1
     if a < 0 or b > len(raw):
@@ -505,8 +513,9 @@ def score_text(
     score = squash(sum(c.value * c.emphasis for c in scored))
 
     spans: dict[str, list[tuple[int, int, bool]]] = {}
+    token_starts = _token_starts(text) if targets else []
     for actor, start, end in targets:
-        span = _token_span(text, raw, start, end)
+        span = _token_span(token_starts, raw, start, end)
         spans.setdefault(actor, [])
         if span:
             spans[actor].append((span[0], span[1], _possessive(raw, span[1])))
@@ -562,7 +571,8 @@ def score_text(
         toward[actor] = squash(total + orphan)
     words = joined.split(" ")  # words[k + 1] is token k
     cues = [" ".join(words[c.start + 1 : c.end + 1]) for c in scored]
-    return ToneResult(score, band_for(score), toward, cues)
+    positive, negative = _signs(matches)
+    return ToneResult(score, band_for(score), toward, cues, positive, negative)
 
 
 def score_statement(statement: Statement, lexicon: Lexicon | None = None) -> Statement:
@@ -574,27 +584,49 @@ def score_statement(statement: Statement, lexicon: Lexicon | None = None) -> Sta
     )
     statement.tone = result.score
     statement.tone_band = result.band
+    statement.cue_signs = (result.positive, result.negative)
     for m in statement.mentions:
         m.tone_toward = result.toward.get(m.actor)
     return statement
 
 
-def gdelt_tone(text: str, lexicon: Lexicon | None = None) -> float:
-    """GDELT-style tone of a whole document: 100 * (positive - negative cue matches) / words.
+def word_tokens(text: str) -> int:
+    """How many words ``text`` has: its word tokens as the tone scorer reads them."""
+    return len(_WORD_TOKEN.findall(text))
 
-    Like GDELT's, it counts raw matches with no negation, scope or weights, so it is
-    comparable across documents but blunter than ``score_text``.
-    """
-    lex = lexicon or load_lexicon()
-    raw, joined = _tokenise(text)
-    n_words = sum(1 for w in raw if w[0].isalnum() or w[0] == "_")
-    if not n_words:
-        return 0.0
+
+def _signs(matches) -> tuple[int, int]:
+    """Positive and negative stance-cue matches, with no negation, scope or weights (as GDELT counts)."""
     pos = neg = 0
-    for _s, _e, cue in _match(joined, lex):
+    for _s, _e, cue in matches:
         if cue.kind in _SCORED_KINDS:
             if cue.weight > 0:
                 pos += 1
             elif cue.weight < 0:
                 neg += 1
-    return 100.0 * (pos - neg) / n_words
+    return pos, neg
+
+
+def cue_signs(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
+    """``(positive, negative)`` raw cue matches in ``text``."""
+    lex = lexicon or load_lexicon()
+    _raw, joined = _tokenise(text)
+    return _signs(_match(joined, lex))
+
+
+def gdelt_from_counts(positive: int, negative: int, n_words: int) -> float:
+    """GDELT-style tone: 100 * (positive - negative cue matches) / words."""
+    return 100.0 * (positive - negative) / n_words if n_words else 0.0
+
+
+def gdelt_tone(text: str, lexicon: Lexicon | None = None, n_words: int | None = None) -> float:
+    """GDELT-style tone of a whole document: 100 * (positive - negative cue matches) / words.
+
+    Like GDELT's, it counts raw matches with no negation, scope or weights, so it is
+    comparable across documents but blunter than ``score_text``. Extraction computes the same
+    from the counts its statements already have (``document_tone``), reading only the rest.
+    """
+    n_words = word_tokens(text) if n_words is None else n_words
+    if not n_words:
+        return 0.0
+    return gdelt_from_counts(*cue_signs(text, lexicon), n_words)

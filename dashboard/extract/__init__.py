@@ -31,15 +31,15 @@ import re
 from dashboard.extract.attribution import NONE, Attribution, Attributor
 from dashboard.extract.dates import HEADER, find_date
 from dashboard.extract.mentions import matcher_for
-from dashboard.extract.quotes import QuoteSpan, find_quotes, paragraphs, word_count
+from dashboard.extract.quotes import QuoteSpan, find_quotes, paragraphs, quote_spans, word_count
 from dashboard.extract.speakers import Person, registry_for
 from dashboard.extract.topics import topic_matcher_for
 from dashboard.extract.turns import Turn, find_turns
-from dashboard.records import ExtractedDocument, RawDocument, Statement
+from dashboard.records import ExtractedDocument, Mention, RawDocument, Statement
 from dashboard.reference import Reference, Source
 from dashboard.sources import country_names_for
 from dashboard.sources import registry_for as sources_for
-from dashboard.tone import score_statement
+from dashboard.tone import cue_signs, gdelt_from_counts, score_statement, word_tokens
 
 EXTRACTION_VERSION = 5
 
@@ -118,9 +118,16 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
+#: MIN_PARAGRAPH_WORDS words or more (found at once, without counting every word of a long paragraph).
+_ENOUGH_WORDS = re.compile(
+    # possessive: a word is never split to make up the count ("MC-21" is one word)
+    r"\w[\w'\u2019\-]*+(?:[^\w]++\w[\w'\u2019\-]*+){" + str(MIN_PARAGRAPH_WORDS - 1) + "}"
+)
+
+
 def _is_statement(text: str, start: int, end: int) -> bool:
-    chunk = text[start:end]
-    return not HEADER.match(chunk) and word_count(chunk) >= MIN_PARAGRAPH_WORDS
+    """Not a header line, and at least MIN_PARAGRAPH_WORDS words (as ``quotes.word_count`` counts them)."""
+    return not HEADER.match(text[start : min(end, start + 80)]) and _ENOUGH_WORDS.search(text, start, end) is not None
 
 
 def _same_as_title(chunk: str, title: str | None) -> bool:
@@ -314,6 +321,36 @@ def _reported(raw: RawDocument, ref: Reference, date: str | None, paras, starts,
     return found
 
 
+def _document_tone(text: str, statements: list[Statement], n_words: int) -> float:
+    """GDELT-style tone of the whole text from its statements' cue counts plus the text between them."""
+    if not n_words:
+        return 0.0
+    pos = neg = 0
+    covered = 0
+    for st in sorted((s for s in statements if s.cue_signs is not None), key=lambda s: s.start):
+        if st.start < covered:
+            continue  # overlapping spans (a quote inside reported speech) count once
+        if st.start > covered:
+            p, n = cue_signs(text[covered : st.start])
+            pos, neg = pos + p, neg + n
+        pos, neg = pos + st.cue_signs[0], neg + st.cue_signs[1]
+        covered = st.end
+    if covered < len(text):
+        p, n = cue_signs(text[covered:])
+        pos, neg = pos + p, neg + n
+    return gdelt_from_counts(pos, neg, n_words)
+
+
+def _mentions_within(mentions: list[Mention], starts: list[int], start: int, end: int) -> list[Mention]:
+    """The document's mentions inside ``[start, end)``, with offsets into that statement's text.
+
+    The whole text is matched once; each statement takes its share (a statement is a slice of it).
+    """
+    i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    return [Mention(m.actor, m.surface, m.start - start, m.end - start)
+            for m in mentions[i:j] if m.end <= end]  # fmt: skip
+
+
 def _news_transcript(raw, ref, date, paras, starts, quotes, source) -> list[Statement] | None:
     """A news item that is a labelled interview or briefing transcript: turns after its lead."""
     turns = _turns(raw, ref, date, paras, quotes, source, None)
@@ -338,35 +375,43 @@ def extract_document(raw: RawDocument, ref: Reference) -> ExtractedDocument:
     official = source is not None and source.kind == "official"
     paras = paragraphs(text)
     starts = [a for a, _ in paras]
-    quotes = find_quotes(text, paras)
     if raw.doc_type == "first_person" or (raw.doc_type is None and (raw.speaker or country)):
         doc_type = "first_person"
-        statements = _first_person(raw, ref, date, paras, starts, quotes, source, country)
+        # a first-person text needs its quotation marks only to skip colons inside them
+        statements = _first_person(raw, ref, date, paras, starts, quote_spans(text, paras), source, country)
     elif official and raw.doc_type is None:
         doc_type = "first_person"
-        statements = _official(raw, ref, date, paras, starts, quotes, source)
+        statements = _official(raw, ref, date, paras, starts, find_quotes(text, paras), source)
     else:
         doc_type = "reported"
+        quotes = find_quotes(text, paras)
         statements = _news_transcript(raw, ref, date, paras, starts, quotes, source)
         if statements is None:
             statements = _reported(raw, ref, date, paras, starts, quotes)
     matcher = matcher_for(ref)
     topics = topic_matcher_for(ref)
+    mentions = matcher.find(text)
+    mention_starts = [m.start for m in mentions]
+    topic_hits = topics.hits(text)
+    topic_starts = [h[0] for h in topic_hits]
     for st in statements:
-        st.mentions = matcher.find(st.text)
-        st.topics = topics.find(st.text)
+        st.mentions = _mentions_within(mentions, mention_starts, st.start, st.end)
+        st.topics = topics.within(topic_hits, topic_starts, st.start, st.end)
         if st.kind == "question":
             st.speaker_country = None  # no state asked it: no country, no tone
             for m in st.mentions:
                 m.tone_toward = None
         else:
             score_statement(st)
+    n_words = word_tokens(text)
     return ExtractedDocument(
+        n_words=n_words,
+        gdelt_tone=_document_tone(text, statements, n_words),
         date=date,
         date_source=date_source,
         doc_type=doc_type,
         statements=statements,
-        mentions=matcher.find(text),
+        mentions=mentions,
         title=raw.title,
         speaker_country=country,
         unmatched_country=None if matched else country,

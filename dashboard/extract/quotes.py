@@ -23,6 +23,9 @@ _DOUBLE_CLOSE = "\u201d\u00bb"  # ” »
 _SINGLE_OPEN = "\u2018\u2039"  # ‘ ‹
 _SINGLE_CLOSE = "\u2019\u203a"  # ’ ›
 QUOTE_CHARS = _DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE_OPEN + _SINGLE_CLOSE + "\"'"
+# The marks are found by a regex scan (in C), not by a loop over every character.
+_DOUBLE_MARK = re.compile("[" + _DOUBLE_OPEN + _DOUBLE_CLOSE + '"]')
+_SINGLE_MARK = re.compile("[" + _SINGLE_OPEN + _SINGLE_CLOSE + "']")
 
 _WORD = re.compile(r"\w[\w'\u2019\-]*")
 _TITLE_BEFORE = re.compile(
@@ -82,7 +85,7 @@ def _double_spans(text: str, paras: list[tuple[int, int]]) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     para_index = 0
-    marks = [i for i, c in enumerate(text) if c in _DOUBLE_OPEN or c in _DOUBLE_CLOSE or c == '"']
+    marks = [m.start() for m in _DOUBLE_MARK.finditer(text)]
     para_ends = [end for _, end in paras]
     para_starts = [start for start, _ in paras]
     for i in marks:
@@ -126,10 +129,9 @@ def _single_spans(text: str, lo: int, hi: int, nested: bool) -> list[QuoteSpan]:
     """Single-quote spans inside ``text[lo:hi]`` (one paragraph or one double quote)."""
     spans = []
     open_at = None
-    for i in range(lo, hi):
+    for m in _SINGLE_MARK.finditer(text, lo, hi):
+        i = m.start()
         c = text[i]
-        if c not in _SINGLE_OPEN and c not in _SINGLE_CLOSE and c != "'":
-            continue
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         opening = (before.isspace() or before in "([{\u2014\u2013-:" + _DOUBLE_OPEN + '"' or i == lo) and after.isalnum()
@@ -189,6 +191,11 @@ def _is_phrase(text: str, span: QuoteSpan) -> bool:
 
 def _signature(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text))
+
+
+def quote_spans(text: str, paras: list[tuple[int, int]]) -> list[QuoteSpan]:
+    """Every span between double quotation marks, whatever is inside (no quotation filters)."""
+    return _double_spans(text, paras)
 
 
 def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:

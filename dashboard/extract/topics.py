@@ -7,6 +7,7 @@ have several topics.
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import ahocorasick
@@ -51,6 +52,48 @@ class TopicMatcher:
                 if wildcard or whole_word:
                     found.add(index)
         return [self.topics[i] for i in sorted(found)]
+
+
+    def hits(self, text: str) -> list[tuple[int, int, int]]:
+        """``(start, end, topic index)`` of every keyword in ``text``, in order of start.
+
+        For a whole document at once: each statement then takes the hits inside it
+        (``within``), instead of a pass of its own. Offsets are ``text``'s own (the text is
+        lower-cased and its line breaks and tabs read as spaces without changing its length).
+        """
+        if self._automaton is None:
+            return []
+        flat = _same_length_lower(text)
+        for space in _SPACES:  # str.replace per character is far faster than str.translate
+            if space in flat:
+                flat = flat.replace(space, " ")
+        found = []
+        for end_index, (length, targets) in self._automaton.iter(flat):
+            start, end = end_index + 1 - length, end_index + 1
+            if start > 0 and flat[start - 1].isalnum():
+                continue
+            whole_word = end >= len(flat) or not flat[end].isalnum()
+            for index, wildcard in targets:
+                if wildcard or whole_word:
+                    found.append((start, end, index))
+        found.sort()
+        return found
+
+    def within(self, hits: list[tuple[int, int, int]], starts: list[int], start: int, end: int) -> list[str]:
+        """The topics of the hits inside ``[start, end)``, in taxonomy order."""
+        i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        found = {index for _s, e, index in hits[i:j] if e <= end}
+        return [self.topics[k] for k in sorted(found)]
+
+
+_SPACES = ("\n", "\t", "\r", "\u00a0")
+
+
+def _same_length_lower(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 @lru_cache(maxsize=8)

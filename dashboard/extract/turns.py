@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.extract.attribution import _ORG_WORDS
 from dashboard.extract.mentions import ActorMatcher
@@ -167,8 +168,12 @@ def _clean_word(word: str) -> str:
     return word.strip(",;()[]\u201c\u201d\"")
 
 
+@lru_cache(maxsize=8192)
 def parse_label(text: str, actors: ActorMatcher) -> Label | None:
-    """The label ``text`` (without its colon) read on its own, or None when it is not a label."""
+    """The label ``text`` (without its colon) read on its own, or None when it is not a label.
+
+    Cached: transcripts repeat the same few labels hundreds of times.
+    """
     raw = _LEAD.sub("", text).strip()
     paren = _PAREN.search(raw)
     if paren:
