@@ -7,7 +7,8 @@ DB     ?= $(or $(RHETORIC_DB),data/rhetoric.duckdb)
 DEV_GOLD ?= ../shared/eval/dev.jsonl
 # Re-ingest the sample when extraction, tone or the reference tables change: stale rows are replaced.
 PIPELINE := $(wildcard dashboard/extract/*.py) $(wildcard dashboard/tone.py) \
-            $(wildcard dashboard/readers.py) $(wildcard data/*.csv)
+            $(wildcard dashboard/readers.py) $(wildcard dashboard/sources.py) $(wildcard data/*.csv) \
+            $(shell find data/sample -type f 2>/dev/null)
 
 .PHONY: setup run db test lint eval bench chromium clean
 

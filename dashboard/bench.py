@@ -271,6 +271,40 @@ def pipeline_speed(sample: Path) -> dict:
     }  # fmt: skip
 
 
+#: Ingest must read, extract, score and write at least this many MB of text per CPU second.
+INGEST_TARGET_MB_S = 2.0
+
+_INGEST_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from dashboard.ingest import ingest
+started = time.perf_counter()
+summary = ingest([sys.argv[1]], Path(sys.argv[2]), progress=False)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"documents": summary.documents_added + summary.documents_updated,
+                  "statements": summary.statements, "text_mb": summary.text_bytes / 1e6,
+                  "wall_s": time.perf_counter() - started, "cpu_s": usage.ru_utime + usage.ru_stime,
+                  "rejected": summary.files_rejected}))
+"""
+
+
+def ingest_speed(sample: Path, out: Path) -> dict:
+    """A whole ingest of ``sample`` into a new database, in a child process: MB of text per CPU
+    second (that is, per core: the ingest runs on one), and the wall time."""
+    target = out / "ingest_speed.duckdb"
+    out.mkdir(parents=True, exist_ok=True)
+    for leftover in (target, target.with_name(target.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    result = subprocess.run(
+        [sys.executable, "-c", _INGEST_CHILD, str(sample), str(target)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["mb_per_cpu_s"] = figures["text_mb"] / figures["cpu_s"]
+    target.unlink(missing_ok=True)
+    return figures
+
+
 def format_table(rows: list[dict]) -> str:
     lines = [
         f"{'size':>10}  {'page (filters)':<22} {'queries':>7} {'median ms':>9} {'p95 ms':>7}  "
@@ -343,9 +377,19 @@ def run_cli(argv: list[str]) -> int:
         print("Measuring the app server on the largest database ...", file=sys.stderr)
         rows[-1]["app_peak_rss_mb"] = app_peak_memory(target)
     speed = pipeline_speed(args.sample) if args.sample.exists() else None
+    ingest = ingest_speed(args.sample, args.out) if args.sample.exists() else None
     if args.json:
-        print(json.dumps({"pages": rows, "pipeline": speed}, indent=2))
+        print(json.dumps({"pages": rows, "pipeline": speed, "ingest": ingest}, indent=2))
     else:
+        if ingest:
+            ok = "met" if ingest["mb_per_cpu_s"] >= INGEST_TARGET_MB_S else "MISSED"
+            print(
+                f"ingest of {args.sample} into a new database: {ingest['text_mb']:.1f} MB of text, "
+                f"{ingest['documents']:,} documents, {ingest['statements']:,} statements in "
+                f"{ingest['wall_s']:.1f} s wall, {ingest['cpu_s']:.1f} s CPU = "
+                f"{ingest['mb_per_cpu_s']:.2f} MB of text per second per core "
+                f"(target >= {INGEST_TARGET_MB_S:.1f}: {ok})"
+            )
         if speed:
             print(
                 f"extraction on {args.sample}: {speed['documents']} documents, {speed['statements']:,} statements "

@@ -38,6 +38,7 @@ class IngestSummary:
     mentions: int = 0
     seconds: float = 0.0
     bytes_read: int = 0
+    text_bytes: int = 0  # UTF-8 bytes of the text of the documents extracted
     rejects: list[Reject] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)  # statements written per kind
     with_speaker: int = 0  # statements with a speaker or a speaker country
@@ -180,6 +181,7 @@ def ingest(
                     )
                     continue
                 seen.add(doc_id)
+                summary.text_bytes += len(raw.text.encode("utf-8"))
                 if doc_id in versions:
                     batch.stale.append(doc_id)
                     summary.documents_updated += 1

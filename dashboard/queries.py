@@ -221,6 +221,43 @@ def filter_options(con) -> dict[str, pd.DataFrame]:
     }
 
 
+#: A month is dense when statements are dated on at least this many of its days ...
+DENSE_DAYS = 4
+#: ... and the dashboard first opens from the earliest dense month after which at least this
+#: share of calendar months, up to the last, are dense (a yearly UN debate is never dense).
+DENSE_SHARE = 0.5
+
+
+def dense_start(con) -> date | None:
+    """Where the data become dense: the first day of the window the dashboard opens on.
+
+    None when the whole range is dense enough (or nothing is): then it opens on everything.
+    """
+    df = fetch(
+        con,
+        """
+        WITH d AS (SELECT DISTINCT date FROM statements WHERE date IS NOT NULL)
+        SELECT date_trunc('month', date)::DATE AS month, count(*) AS days FROM d GROUP BY 1 ORDER BY 1
+        """,
+    )
+    if df.empty:
+        return None
+    months = [pd.Timestamp(m).date() for m in df["month"]]
+    dense = {m for m, n in zip(months, df["days"], strict=True) if n >= DENSE_DAYS}
+    if not dense:
+        return None
+    first, last = months[0], months[-1]
+    span = (last.year - first.year) * 12 + last.month - first.month + 1
+    best = None
+    for seen, m in enumerate(sorted(dense, reverse=True), start=1):  # seen: dense months from m on
+        calendar = (last.year - m.year) * 12 + last.month - m.month + 1
+        if seen / calendar >= DENSE_SHARE:
+            best = m
+    if best is None or best == first or len(dense) / span >= DENSE_SHARE:
+        return None
+    return best
+
+
 def actor_names(con) -> dict[str, str]:
     return dict(fetch(con, "SELECT code, name FROM actors").itertuples(index=False, name=None))
 

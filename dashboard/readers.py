@@ -244,7 +244,7 @@ def record_to_document(record: dict, path: Path, source_format: str) -> RawDocum
         url=_clean(record.get("url")),
         language=_clean(record.get("language")),
         speaker=_clean(record.get("speaker")),
-        speaker_country=country.upper() if country else None,
+        speaker_country=country,  # a code, a name or a demonym: extraction maps it to an actor code
         speaker_role=_clean(record.get("speaker_role")),
         doc_type=normalise_doc_type(record.get("doc_type")),
         source_format=source_format,

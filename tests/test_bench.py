@@ -1,6 +1,7 @@
 """The benchmark's synthetic databases: the size asked for, clearly labelled, and readable by every page."""
 
 import duckdb
+import pytest
 
 from dashboard import queries
 from dashboard.bench import build_synthetic, format_table, time_pages
@@ -33,3 +34,13 @@ def test_every_page_is_timed_and_the_table_prints_it(built_db, tmp_path):
     assert pages == set(queries.PAGE_QUERIES)
     table = format_table([{"statements": 500, "documents": 5, "mentions": 9, "db_mb": 1.0, "build_s": 0.1, **result}])
     assert "overview (default)" in table and "p95 ms" in table
+
+
+def test_ingest_speed_is_measured_on_a_whole_ingest(tiny_corpus, tmp_path):
+    from dashboard.bench import ingest_speed
+
+    figures = ingest_speed(tiny_corpus, tmp_path / "bench")
+    assert figures["documents"] == 5 and figures["statements"] > 0 and figures["rejected"] == 0
+    assert figures["text_mb"] > 0.01 and figures["cpu_s"] > 0
+    assert figures["mb_per_cpu_s"] == pytest.approx(figures["text_mb"] / figures["cpu_s"])
+    assert not (tmp_path / "bench" / "ingest_speed.duckdb").exists()

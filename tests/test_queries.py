@@ -290,3 +290,22 @@ def test_the_actors_the_product_is_about_come_first_when_only_a_few_series_fit(t
     shown = set(Q.statements_over_time(con, Filters(), granularity="year", top=1)["speaker_country"])
     assert shown == {"ARM", Q.OTHER}  # Armenia (1 statement) is drawn; Latvia (10) folds into Other
     assert set(Q.tone_over_time(con, Filters(), granularity="year", top=1)["speaker_country"]) == {"ARM"}
+
+
+def _dated(days):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE statements (date DATE)")
+    if days:
+        con.executemany("INSERT INTO statements VALUES (?)", [(d,) for d in days])
+    return con
+
+
+def test_the_dense_window_starts_where_most_months_have_statements_on_several_days():
+    from datetime import date, timedelta
+
+    yearly = [date(y, 9, 1) for y in range(1990, 2018)]  # one debate a year: never dense
+    daily = [date(2018, 1, 1) + timedelta(days=k) for k in range(0, 3 * 365, 3)]
+    assert Q.dense_start(_dated(yearly + daily)).isoformat() == "2018-01-01"
+    assert Q.dense_start(_dated(yearly)) is None  # nothing dense: open on everything
+    assert Q.dense_start(_dated(daily)) is None  # dense from the first month: nothing to cut
+    assert Q.dense_start(_dated([])) is None

@@ -41,8 +41,8 @@ def test_jsonl_reads_text_and_metadata(tmp_path):
     first, second = result.documents
     assert (first.date, first.title, first.outlet, first.url) == ("2024-12-26", "T1", "TASS", "https://example.org/1")
     assert (second.speaker, second.speaker_country, second.doc_type, second.date) == (
-        "Jeyhun Bayramov", "AZE", "first_person", "2024-12-27"
-    )
+        "Jeyhun Bayramov", "aze", "first_person", "2024-12-27"
+    )  # the country as given; extraction maps it to an actor code (tests/test_sources.py)
 
 
 def test_jsonl_malformed_rows_are_rejected_and_the_rest_goes_in(tmp_path):

@@ -125,9 +125,32 @@ _ENOUGH_WORDS = re.compile(
 )
 
 
+#: A transcript's clock lines: "10:02 A.M. EDT", "END 1:56 P.M. EST".
+_CLOCK_LINE = re.compile(r"\s*(?:END\s+)?\d{1,2}:\d{2}\s*[AaPp]\.?\s?[Mm]\.?(?:\s+[A-Z]{2,5})?\s*$")
+
+
+_HEADING_WORD = re.compile(r"[^\W\d_][\w'\u2019\-.]*")
+_HEADING_SMALL = frozenset("a an the of and or in on at to for with by from de la".split())
+
+
+def _is_heading(chunk: str) -> bool:
+    """A short line in title case with no sentence end: "Ministry of Foreign Affairs of Armenia"."""
+    words = _HEADING_WORD.findall(chunk)
+    if len(words) > 12 or re.search(r"[.!?\u2026:;,\"\u201d\u00bb)]\s*$", chunk):
+        return False
+    content = [w for w in words if w.lower() not in _HEADING_SMALL]
+    return bool(content) and sum(w[0].isupper() for w in content) / len(content) >= 0.8
+
+
 def _is_statement(text: str, start: int, end: int) -> bool:
-    """Not a header line, and at least MIN_PARAGRAPH_WORDS words (as ``quotes.word_count`` counts them)."""
-    return not HEADER.match(text[start : min(end, start + 80)]) and _ENOUGH_WORDS.search(text, start, end) is not None
+    """Not a header, clock line or heading, and at least MIN_PARAGRAPH_WORDS words (as
+    ``quotes.word_count`` counts them)."""
+    head = text[start : min(end, start + 80)]
+    if HEADER.match(head) or (end - start <= 40 and _CLOCK_LINE.match(head)):
+        return False
+    if end - start <= 120 and _is_heading(text[start:end]):
+        return False
+    return _ENOUGH_WORDS.search(text, start, end) is not None
 
 
 def _same_as_title(chunk: str, title: str | None) -> bool:

@@ -372,17 +372,26 @@ def find_turns(
             resolved[c.label_start] = found
             if _sureness(found) > _sureness(best.get(c.label.name or "")):
                 best[c.label.name or ""] = found
+    by_surname: dict[str, tuple[Person | None, str | None]] = {}
+    for name, found in best.items():
+        surname = name.split()[-1] if name else ""
+        if len(name.split()) >= 2 and _sureness(found) > _sureness(by_surname.get(surname)):
+            by_surname[surname] = found
     for start, found in resolved.items():
-        # "Denis Manturov:" later in the text is the "Minister of Industry ... Denis Manturov:" of earlier
+        # "Denis Manturov:" later in the text is the "Minister of Industry ... Denis Manturov:" of
+        # earlier, and "MR. PODESTA:" the "SENIOR ADVISOR JOHN PODESTA:" the briefing introduced
         name = found[0].name if found[0] else ""
-        if _sureness(best.get(name)) > _sureness(found):
-            resolved[start] = best[name]
+        better = best.get(name)
+        if " " not in name and name in by_surname and _sureness(by_surname[name]) > _sureness(better):
+            better = by_surname[name]
+        if _sureness(better) > _sureness(found):
+            resolved[start] = better
     known = {k for c in candidates if c.label.role == "person" and resolved[c.label_start][0]
              and resolved[c.label_start][0].speaker_id for k in [_key(c.label)]}  # fmt: skip
     counts: dict[str, int] = {}
     for c in candidates:
         counts[_key(c.label)] = counts.get(_key(c.label), 0) + 1
-    has_people = any(c.label.role == "person" for c in candidates)
+    has_people = any(c.label.role in ("person", "office", "staff") for c in candidates)
     kept: list[_Candidate] = []
     for c in candidates:
         k = _key(c.label)

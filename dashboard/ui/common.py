@@ -176,7 +176,31 @@ def url_filters() -> tuple[Filters, list[str]]:
         outlet_country=_known(f.outlet_country, opts["outlet_countries"]["code"].tolist(),
                               "outlet_country", warnings),
     )  # fmt: skip
+    if "start" not in st.query_params and "end" not in st.query_params:
+        # A link that names no dates opens where the data are dense, not on a 1957 speech.
+        default = run_plain("dense_start")
+        if default is not None:
+            f = f.refine(start=default)
     return f, warnings
+
+
+def whole_range_link(f: Filters, container) -> None:
+    """Under the dates: the window the dashboard opened on, and the whole range one click away."""
+    span = options()["span"].iloc[0]
+    first, last = _date(span["first_date"]), _date(span["last_date"])
+    default = run_plain("dense_start")
+    if not first or not last:
+        return
+    if default is not None and f.start == default and f.end is None and "start" not in st.query_params:
+        container.caption(
+            f"Opened on {default.year}–{last.year}, where the data are dense "
+            f"(most months have statements on several days)."
+        )
+    narrowed = (f.start or first) > first or (f.end or last) < last
+    if narrowed and container.button(f"Whole range ({first.year}–{last.year})", icon=":material/date_range:",
+                                     key="whole_range"):  # fmt: skip
+        write_url(f.refine(start=first, end=last), keep_page=False)
+        st.rerun()
 
 
 def sidebar_filters() -> tuple[Filters, list[str]]:
@@ -200,6 +224,7 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
     c1, c2 = sb.columns(2)
     c1.date_input("From", min_value=low, max_value=high, key=WIDGETS["start"], format="YYYY-MM-DD")
     c2.date_input("To", min_value=low, max_value=high, key=WIDGETS["end"], format="YYYY-MM-DD")
+    dates_note = sb.container()
 
     countries = opts["speaker_countries"]
     sb.multiselect(
@@ -265,6 +290,7 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
     if f.query_string() != url_key:
         write_url(f, keep_page=False)
         state["_url_key"] = f.query_string()
+    whole_range_link(f, dates_note)
     if not f.is_empty() and sb.button("Clear filters", icon=":material/filter_alt_off:"):
         write_url(Filters(present=f.present), keep_page=False)
         st.rerun()

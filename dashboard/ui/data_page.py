@@ -52,11 +52,11 @@ def render(f: Filters) -> None:
 
     st.subheader("Reference tables")
     st.caption(
-        "Copies of the editable CSV files in data/ (actors.csv, speakers.csv, topics.csv, events.csv), "
-        "refreshed on every ingest."
+        "Copies of the editable CSV files in data/ (actors.csv, speakers.csv, topics.csv, events.csv, "
+        "sources.csv), refreshed on every ingest."
     )
-    tabs = st.tabs(["Actors", "Speakers", "Topics", "Events"])
-    for tab, name in zip(tabs, ("actors", "speakers", "topics", "events"), strict=True):
+    tabs = st.tabs(["Actors", "Speakers", "Topics", "Events", "Sources"])
+    for tab, name in zip(tabs, ("actors", "speakers", "topics", "events", "sources"), strict=True):
         with tab:
             st.dataframe(_dates(common.run_plain("reference_table", name)), hide_index=True, width="stretch")
     common.exit_presenter_link(f, "data")
