@@ -335,11 +335,29 @@ def find_candidates(
         if label_start in starts_of_paras or _LIST_ITEM.match(text, label_start, colon):
             continue  # read above as a paragraph-start label, or a list item
         label = parse_label(text[label_start:colon], actors)
+        if label is None:
+            label_start, label = _label_after_heading(text, label_start, colon, actors)
         if label is None or label.role not in ("person", "question", "answer", "office", "staff"):
             continue
         found.append(_Candidate(label_start, m.end(), label, False))
     found.sort(key=lambda c: c.label_start)
     return found
+
+
+_WORD_START = re.compile(r"(?<!\S)[A-Z]")
+
+
+def _label_after_heading(text: str, start: int, colon: int, actors: ActorMatcher) -> tuple[int, Label | None]:
+    """A sure label after a heading with no full stop: "* * * Opening remarks at the summit
+    President of Russia Vladimir Putin: ...". The longest ending of the line that is a role and
+    a name with a country, or a person of the speakers table, opens the turn; nothing shorter."""
+    if len(text[start:colon].split()) > 24:
+        return start, None
+    for m in _WORD_START.finditer(text, start + 1, colon):
+        label = parse_label(text[m.start() : colon], actors)
+        if label is not None and label.role == "person" and label.strong and label.country:
+            return m.start(), label
+    return start, None
 
 
 def _key(label: Label) -> str:
