@@ -355,8 +355,11 @@ def _label_after_heading(text: str, start: int, colon: int, actors: ActorMatcher
         return start, None
     for m in _WORD_START.finditer(text, start + 1, colon):
         label = parse_label(text[m.start() : colon], actors)
-        if label is not None and label.role == "person" and label.strong and label.country:
-            return m.start(), label
+        if label is None or label.role != "person" or not label.strong or not label.country:
+            continue
+        if len({a.actor for a in actors.find(label.office or "", context_rules=False)}) > 1:
+            continue  # "... talks with Turkmenistan President of Russia Vladimir Putin": still heading
+        return m.start(), label
     return start, None
 
 
@@ -492,10 +495,7 @@ def _resolve_person(
     hits = registry.find(name, day) or registry.find(label.text, day)
     if hits:
         person = hits[-1][2]
-        country = person.country or label.country
-        if label.country and person.country and label.country != person.country:
-            country = label.country  # the label is explicit about whom they speak for
-        return person, country
+        return person, person.country or label.country  # the table knows whom they spoke for then
     country = label.country
     office_of_state = bool(label.office) and bool(_STATE_OFFICE.search(label.office))
     if country is None and source_official and source_country and office_of_state:
