@@ -156,7 +156,7 @@ def quote_units():
                     "licence": "public domain (US government work)" if source == "whitehouse"
                     else "CC BY 4.0 (President of Russia, en.kremlin.ru)",
                 }  # fmt: skip
-                for q in find_quotes(text, spans):
+                for n, q in enumerate(find_quotes(text, spans)):
                     i = next((k for k, (a, b) in enumerate(spans) if a <= q.start < b), None)
                     if i is None or q.nested:
                         continue
@@ -164,7 +164,7 @@ def quote_units():
                     context = paras[i].replace(quoted, "[[" + quoted + "]]", 1)
                     yield doc, [*paras[:i], quoted, *paras[i + 1 :]], i, {
                         "speaker_hint": None, "country_hint": "QUOTE", "kind_hint": "quote",
-                        "paragraph": context,
+                        "paragraph": context, "quote_number": n,
                     }
 
 
@@ -191,8 +191,9 @@ def build(out: Path, seed: int) -> None:
                 continue
             actors = sorted({m.actor for m in matcher.find(text)})
             others = [a for a in actors if a != hints["country_hint"]]
+            suffix = f":q{hints.pop('quote_number')}" if "quote_number" in hints else ""
             item = {
-                "id": f"{doc['source']}:{hashlib.sha1(str(doc['doc']).encode()).hexdigest()[:8]}:{i}",
+                "id": f"{doc['source']}:{hashlib.sha1(str(doc['doc']).encode()).hexdigest()[:8]}:{i}{suffix}",
                 **doc,
                 "context_before": " ".join(paras[max(0, i - 2) : i])[-900:],
                 "text": text,
