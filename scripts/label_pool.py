@@ -34,8 +34,12 @@ REGION = {"ARM", "AZE", "GEO", "RUS", "TUR", "IRN"}
 UNGDC_COUNTRIES = {"ARM", "AZE", "GEO", "RUS", "TUR", "IRN", "USA", "FRA", "DEU", "EU", "GBR", "UKR"}
 # Items wanted per speaker group (before the overlap set). The groups follow the issue:
 # eight speaker countries, EU and EU states together.
-QUOTAS = {"ARM": 210, "AZE": 210, "GEO": 140, "RUS": 260, "TUR": 120, "IRN": 120, "EU": 150, "USA": 210,
-          "OTHER": 30, "QUOTE": 70}  # fmt: skip
+QUOTAS = {"ARM": 200, "AZE": 200, "GEO": 130, "RUS": 260, "TUR": 120, "IRN": 110, "EU": 150, "USA": 220,
+          "OTHER": 30, "QUOTE": 160}  # fmt: skip
+# Share of a group's quota taken first from transcripts and news (en.kremlin.ru, White House) where
+# the group speaks there, so that turns and readouts, not only UN speeches, are labelled.
+SPOKEN_FIRST = 0.4
+QUOTE_WINDOW = 600  # characters of the quotation's paragraph shown either side of it
 EU_STATES = {"FRA", "DEU", "EU", "ITA", "ESP", "POL", "NLD", "SWE", "AUT", "BEL", "LTU", "LVA", "EST",
              "ROU", "BGR", "GRC", "FIN", "DNK", "CZE", "SVK", "HUN", "HRV", "SVN", "IRL", "PRT", "CYP",
              "LUX", "MLT"}  # fmt: skip
@@ -161,7 +165,10 @@ def quote_units():
                     if i is None or q.nested:
                         continue
                     quoted = text[q.start : q.end]
-                    context = paras[i].replace(quoted, "[[" + quoted + "]]", 1)
+                    a, b = spans[i]
+                    lo, hi = max(a, q.start - QUOTE_WINDOW), min(b, q.end + QUOTE_WINDOW)
+                    context = ("… " if lo > a else "") + text[lo : q.start] + "[[" + quoted + "]]"
+                    context += text[q.end : hi] + (" …" if hi < b else "")
                     yield doc, [*paras[:i], quoted, *paras[i + 1 :]], i, {
                         "speaker_hint": None, "country_hint": "QUOTE", "kind_hint": "quote",
                         "paragraph": context, "quote_number": n,
@@ -206,6 +213,9 @@ def build(out: Path, seed: int) -> None:
     chosen: list[dict] = []
     for group, quota in QUOTAS.items():
         items = sorted(by_group[group], key=lambda it: stable(it["id"], seed))
+        if group not in ("RUS", "USA", "QUOTE"):  # these two speak mostly in their own transcripts
+            spoken = [it for it in items if it["source"] != "ungdc"][: int(quota * SPOKEN_FIRST)]
+            items = spoken + [it for it in items if it not in spoken]
         # Three in four name another actor (so there is a stance to label), favouring the region.
         named = [it for it in items if set(it["_others"]) & (REGION | {"EU", "USA"})]
         rest = [it for it in items if it not in named]
