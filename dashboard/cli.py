@@ -12,6 +12,8 @@ COMMANDS = {
     "ingest": "Read files and folders into the DuckDB database (same files twice add nothing).",
     "eval": "Score extraction against a reference file in the shared eval format.",
     "bench": "Time every page's queries on synthetic 100k and 1M statement databases.",
+    "eval-tone": "Score the tone model on the labelled test split, an eval file and NewsMTSC, beside the lexicon and VADER.",
+    "train": "Train the tone model on the labelled corpus in data/labels/ (deterministic).",
     "export": "Write the database's tables as Parquet, statements and mentions partitioned by month.",
     "info": "Print row counts per table and the date range of the database.",
 }
@@ -31,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--data-dir", type=Path, help="folder of reference tables (default: data/)")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    for name in ("eval", "bench"):
+    for name in ("eval", "eval-tone", "bench", "train"):
         passthrough = sub.add_parser(name, help=COMMANDS[name], add_help=False)
         passthrough.add_argument("args", nargs=argparse.REMAINDER)
 
@@ -47,13 +49,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    # eval and bench parse their own options (and print their own --help).
+    # eval, eval-tone, bench and train parse their own options (and print their own --help).
     if argv and argv[0] == "eval":
         from dashboard.evaluate import run_cli
 
         return run_cli(argv[1:])
     if argv and argv[0] == "bench":
         from dashboard.bench import run_cli
+
+        return run_cli(argv[1:])
+    if argv and argv[0] == "eval-tone":
+        from dashboard.tone_eval import run_cli
+
+        return run_cli(argv[1:])
+    if argv and argv[0] == "train":
+        from dashboard.train import run_cli
 
         return run_cli(argv[1:])
     args = parser.parse_args(argv)

@@ -103,13 +103,13 @@ class _Batch:
                     sid, doc_id, seq, st.kind, st.start, st.end, st.para_start, st.para_end,
                     st.text, st.speaker_id, st.speaker, st.speaker_role, st.speaker_country,
                     st.attribution_method, st.confidence, st.tone, st.tone_band, doc.date,
-                    doc.source_kind, doc.outlet_country,
+                    doc.source_kind, doc.outlet_country, st.tone_confidence,
                 )
             )  # fmt: skip
             for m in st.mentions:
                 self.rows["mentions"].append(
                     (sid, doc_id, m.actor, m.surface, m.start, m.end, m.tone_toward,
-                     st.speaker_country, doc.date)
+                     st.speaker_country, doc.date, m.toward_confidence)
                 )  # fmt: skip
             n_mentions += len(st.mentions)
             for topic in dict.fromkeys(st.topics):

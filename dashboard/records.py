@@ -55,6 +55,7 @@ class Mention:
     start: int
     end: int
     tone_toward: float | None = None  # -1..+1, filled by the tone scorer
+    toward_confidence: float | None = None  # 0..1, the tone model's probability of its stance class
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Statement:
     topics: list[str] = field(default_factory=list)
     tone: float | None = None  # -1..+1
     tone_band: str | None = None  # one of TONE_BANDS
+    tone_confidence: float | None = None  # 0..1, the tone model's probability of the band's sign
     cue_signs: tuple[int, int] | None = None  # raw positive and negative cue matches (tone scorer)
 
 

@@ -34,11 +34,11 @@ TABLE_COLUMNS = {
         "statement_id", "doc_id", "seq", "kind", "start_char", "end_char", "para_start",
         "para_end", "text", "speaker_id", "speaker", "speaker_role", "speaker_country",
         "attribution_method", "attribution_confidence", "tone", "tone_band", "date",
-        "source_kind", "outlet_country",
+        "source_kind", "outlet_country", "tone_confidence",
     ),
     "mentions": (
         "statement_id", "doc_id", "actor", "surface", "start_char", "end_char", "tone_toward",
-        "speaker_country", "date",
+        "speaker_country", "date", "toward_confidence",
     ),
     "document_actors": ("doc_id", "actor", "surfaces", "n"),
     "statement_topics": ("statement_id", "topic"),

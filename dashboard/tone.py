@@ -34,7 +34,7 @@ import ahocorasick
 from dashboard import settings
 from dashboard.records import TONE_BANDS, Statement
 
-TONE_VERSION = 9
+TONE_VERSION = 10
 
 #: Kinds of row in the cue file. Stance kinds carry a signed value; the others
 #: change how stance cues near them count (see docs/tone.md).
@@ -118,6 +118,13 @@ class ToneResult:
     cues: list[str] = field(default_factory=list)
     positive: int = 0  # raw matches of positive and negative stance cues, as GDELT counts them
     negative: int = 0
+    #: What the cues add up to, for the tone model (dashboard.tone_model): the overall positive
+    #: and negative sums, and per actor the linked sums split by whether the cue follows the
+    #: actor (the actor as its subject: "Baku violated") or comes before it ("aggression against
+    #: Armenia"), and whether a mention of the actor is an object marker's object.
+    pos_sum: float = 0.0
+    neg_sum: float = 0.0
+    parts: dict[str, tuple[float, float, float, float, float]] = field(default_factory=dict)
 
 
 def default_cue_path() -> Path:
@@ -534,9 +541,11 @@ def score_text(
     blamed: dict[
         str, float
     ] = {}  # negative cues of sentences that name no actor ("This is a lie.")
+    parts: dict[str, tuple[float, float, float, float, float]] = {}
     for actor, ss in spans.items():
         total = orphan = 0.0
         own = actor == speaker_country
+        pos_after = pos_before = neg_after = neg_before = 0.0
         for c in scored:
             if own:
                 link = max((_own_link(st, (a, b), poss, c) for a, b, poss in ss), default=0.0)
@@ -552,6 +561,19 @@ def score_text(
                 orphan += c.value * link
             else:
                 total += c.value * link
+            if link:
+                linked = c.value * link
+                after = any(c.start >= b for _a, b, _p in ss)  # the actor before the cue: its subject
+                if c.value > 0 and after:
+                    pos_after += linked
+                elif c.value > 0:
+                    pos_before += linked
+                elif after:
+                    neg_after += linked
+                else:
+                    neg_before += linked
+        objected = float(any(a in object_markers for a, _b, _p in ss))
+        parts[actor] = (pos_after, pos_before, neg_after, neg_before, objected)
         for s, e, weight in labels:
             if any(b == s or e == a for a, b, _p in ss):
                 total += weight
@@ -572,10 +594,12 @@ def score_text(
     words = joined.split(" ")  # words[k + 1] is token k
     cues = [" ".join(words[c.start + 1 : c.end + 1]) for c in scored]
     positive, negative = _signs(matches)
-    return ToneResult(score, band_for(score), toward, cues, positive, negative)
+    pos_sum = sum(c.value * c.emphasis for c in scored if c.value > 0)
+    neg_sum = sum(c.value * c.emphasis for c in scored if c.value < 0)
+    return ToneResult(score, band_for(score), toward, cues, positive, negative, pos_sum, neg_sum, parts)
 
 
-def score_statement(statement: Statement, lexicon: Lexicon | None = None) -> Statement:
+def _score_with_lexicon(statement: Statement, lexicon: Lexicon | None) -> ToneResult:
     result = score_text(
         statement.text,
         [(m.actor, m.start, m.end) for m in statement.mentions],
@@ -584,9 +608,39 @@ def score_statement(statement: Statement, lexicon: Lexicon | None = None) -> Sta
     )
     statement.tone = result.score
     statement.tone_band = result.band
+    statement.tone_confidence = None
     statement.cue_signs = (result.positive, result.negative)
     for m in statement.mentions:
         m.tone_toward = result.toward.get(m.actor)
+        m.toward_confidence = None
+    return result
+
+
+_DEFAULT_MODEL = object()
+
+
+def score_statements(statements: Sequence[Statement], lexicon: Lexicon | None = None,
+                     model=_DEFAULT_MODEL) -> None:  # fmt: skip
+    """Tone of each statement and toward each actor it mentions, with a confidence.
+
+    The cue lexicon reads every statement; the tone model (``dashboard.tone_model``, trained on
+    the labelled corpus) then decides from the lexicon's evidence and the words, in one batch.
+    Without a model (``model=None``, or no weights installed) the lexicon's numbers stand, with
+    no confidence.
+    """
+    lex = lexicon or load_lexicon()
+    results = [_score_with_lexicon(st, lex) for st in statements]
+    if model is _DEFAULT_MODEL:
+        from dashboard.tone_model import default_model
+
+        model = default_model()
+    if model is not None and statements:
+        model.score(list(statements), results)
+
+
+def score_statement(statement: Statement, lexicon: Lexicon | None = None, model=_DEFAULT_MODEL) -> Statement:
+    """One statement: ``score_statements`` of a list of one."""
+    score_statements([statement], lexicon, model)
     return statement
 
 

@@ -197,9 +197,10 @@ def test_score_statement_uses_the_speakers_country():
     )
     st.speaker_country = "RUS"
     st.mentions = [Mention("RUS", "Russia", text.index("Russia"), text.index("Russia") + 6)]
-    tone.score_statement(st)
+    tone.score_statement(st, model=None)  # the cue lexicon alone (the tone model: test_tone_model.py)
     assert st.tone < 0
     assert st.mentions[0].tone_toward == 0
+    assert st.tone_confidence is None
 
 
 def test_historical_label_next_to_an_actor_counts_against_it_but_not_overall():

@@ -91,7 +91,8 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
     for sid, actor, surface, tone in MENTIONS:
         doc, country, day = speaker_country[sid]
         con.execute(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+            "INSERT INTO mentions (statement_id, doc_id, actor, surface, start_char, end_char, tone_toward, "
+            "speaker_country, date) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
             [sid, doc, actor, surface, len(surface), tone, country, day],
         )
     con.executemany("INSERT INTO statement_topics VALUES (?, ?)", TOPICS)

@@ -39,7 +39,7 @@ from dashboard.records import ExtractedDocument, Mention, RawDocument, Statement
 from dashboard.reference import Reference, Source
 from dashboard.sources import country_names_for
 from dashboard.sources import registry_for as sources_for
-from dashboard.tone import cue_signs, gdelt_from_counts, score_statement, word_tokens
+from dashboard.tone import cue_signs, gdelt_from_counts, score_statements, word_tokens
 
 EXTRACTION_VERSION = 5
 
@@ -417,6 +417,7 @@ def extract_document(raw: RawDocument, ref: Reference) -> ExtractedDocument:
     mention_starts = [m.start for m in mentions]
     topic_hits = topics.hits(text)
     topic_starts = [h[0] for h in topic_hits]
+    scored = []
     for st in statements:
         st.mentions = _mentions_within(mentions, mention_starts, st.start, st.end)
         st.topics = topics.within(topic_hits, topic_starts, st.start, st.end)
@@ -425,7 +426,8 @@ def extract_document(raw: RawDocument, ref: Reference) -> ExtractedDocument:
             for m in st.mentions:
                 m.tone_toward = None
         else:
-            score_statement(st)
+            scored.append(st)
+    score_statements(scored)
     n_words = word_tokens(text)
     return ExtractedDocument(
         n_words=n_words,

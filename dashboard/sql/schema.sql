@@ -72,7 +72,8 @@ CREATE TABLE IF NOT EXISTS statements (
     tone_band               VARCHAR,
     date                    DATE,                -- the document's date
     source_kind             VARCHAR,             -- the document's, for filters without a join
-    outlet_country          VARCHAR
+    outlet_country          VARCHAR,
+    tone_confidence         DOUBLE               -- 0..1: the tone model's probability of the tone's sign
 );
 
 -- A database built before the sources registry gains its columns; ingest then re-extracts
@@ -83,6 +84,7 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS source_kind VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS attribution VARCHAR;
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS source_kind VARCHAR;
 ALTER TABLE statements ADD COLUMN IF NOT EXISTS outlet_country VARCHAR;
+ALTER TABLE statements ADD COLUMN IF NOT EXISTS tone_confidence DOUBLE;
 
 CREATE TABLE IF NOT EXISTS mentions (
     statement_id    BIGINT NOT NULL,
@@ -93,8 +95,10 @@ CREATE TABLE IF NOT EXISTS mentions (
     end_char        INTEGER,
     tone_toward     DOUBLE,
     speaker_country VARCHAR,             -- denormalised from the statement
-    date            DATE
+    date            DATE,
+    toward_confidence DOUBLE             -- 0..1: the tone model's probability of the stance's sign
 );
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS toward_confidence DOUBLE;
 
 CREATE TABLE IF NOT EXISTS document_actors (
     doc_id      VARCHAR NOT NULL,
