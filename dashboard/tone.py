@@ -23,13 +23,14 @@ import bisect
 import csv
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import numpy as np
 
 from dashboard import settings
 from dashboard.records import TONE_BANDS, Statement
@@ -75,9 +76,10 @@ LINK_BOUND_ELSEWHERE = 0.3  # factor when the cue is bound by possessive to anot
 # Tokens are words and punctuation marks. The matcher works on one lower-cased string of
 # them, " t0 t1 t2 ... ", so that every token is bounded by single spaces: a cue " not "
 # can only match the whole word, and the token number of any position is the number of
-# spaces before it.
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[.!?;:,()\[\]—–]|(?<=\s)-(?=\s)")
-_WORD_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+# spaces before it. (Possessive quantifiers: the same tokens as greedy ones, found without
+# keeping backtracking points.)
+_TOKEN = re.compile(r"\w++(?:[-'’]\w++)*+|[.!?;:,()\[\]—–]|(?<=\s)-(?=\s)")
+_WORD_TOKEN = re.compile(r"\w++(?:[-'’]\w++)*+")
 _MARK = re.compile(r"(?<= )[.!?;:()\[\]—–-](?= )")
 _MARK_OR_COMMA = re.compile(r"(?<= )[.!?;:,()\[\]—–-](?= )")
 _NOT = re.compile(r"(?<= )\w+n't(?= )")  # "don't", "won't" -> "not"
@@ -216,12 +218,66 @@ def squash(total: float) -> float:
 def _tokenise(text: str) -> tuple[list[str], str]:
     """The raw tokens of ``text`` and their normalised, space-bounded, lower-case string."""
     raw = _TOKEN.findall(text)
-    joined = " " + " ".join(raw).lower() + " "
+    return raw, _normalise(" " + " ".join(raw).lower() + " ")
+
+
+def _normalise(joined: str) -> str:
+    """``_tokenise``'s normalisation of a space-bounded, lower-case string of tokens."""
     if "’" in joined:
         joined = joined.replace("’", "'")
     if "'" in joined:
-        joined = _POSSESSIVE.sub("", _NOT.sub("not", joined))
-    return raw, joined
+        # each regex runs only where it can match: both need a space after their match
+        if "n't " in joined:
+            joined = _NOT.sub("not", joined)
+        if "'s " in joined:
+            joined = _POSSESSIVE.sub("", joined)
+    return joined
+
+
+# A whole document is tokenised once and its statements (slices of it) take their share of its
+# tokens: the same tokens as ``_tokenise`` of each slice, found in one pass.
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_PUNCTUATION = ".!?;:,()[]—–"  # one-character tokens that are not words (and "-" between spaces)
+
+
+class TextTokens:
+    """The tokens of a whole text with where they start and end, for scoring its slices."""
+
+    __slots__ = ("text", "raw", "starts", "ends")
+
+    def __init__(self, text: str):
+        parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
+        self.text = text
+        self.raw: list[str] = parts[1::2]
+        bounds = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+        self.starts = bounds[:-1:2]  # token k is parts[2k + 1]: it starts where parts[2k] ends
+        self.ends = bounds[1::2]
+
+    def word_count(self) -> int:
+        """``word_tokens(text)``: every token but the punctuation marks."""
+        text = self.text
+        return len(self.raw) - sum(map(text.count, _PUNCTUATION)) - self.raw.count("-")
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Tokens [a, b) that are exactly the tokens of ``text[start:end]`` on its own, or None
+        when the slice would tokenise differently (a word cut by its edge, a dash at its edge)."""
+        starts, ends, raw = self.starts, self.ends, self.raw
+        a = int(starts.searchsorted(start))
+        b = int(starts.searchsorted(end))
+        if a and ends[a - 1] > start:
+            return None
+        if b and ends[b - 1] > end:
+            return None
+        if a < b and ((raw[a] == "-" and starts[a] == start) or (raw[b - 1] == "-" and ends[b - 1] == end)):
+            return None
+        return a, b
+
+    def joined(self, a: int, b: int) -> str:
+        """``_tokenise(text[start:end])[1]`` for the tokens [a, b) of the slice."""
+        return _normalise(" " + " ".join(self.raw[a:b]).lower() + " ")
+
+    def relative_starts(self, a: int, b: int, offset: int) -> list[int]:
+        return (self.starts[a:b] - offset).tolist()
 
 
 def _match(joined: str, lex: Lexicon) -> list[tuple[int, int, Cue]]:
@@ -509,6 +565,18 @@ def score_text(
     """
     lex = lexicon or load_lexicon()
     raw, joined = _tokenise(text)
+    return _score_tokens(raw, joined, targets, lex, speaker_country, lambda: _token_starts(text))
+
+
+def _score_tokens(
+    raw: list[str],
+    joined: str,
+    targets: Sequence[tuple[str, int, int]],
+    lex: Lexicon,
+    speaker_country: str | None,
+    token_starts: Callable[[], list[int]],
+) -> ToneResult:
+    """``score_text`` of a text already tokenised; ``token_starts()`` gives where its tokens start."""
     matches = _match(joined, lex)
     if not any(
         c.kind in _SCORED_KINDS or (targets and c.kind == "subject_shield" and c.weight < 0)
@@ -520,9 +588,9 @@ def score_text(
     score = squash(sum(c.value * c.emphasis for c in scored))
 
     spans: dict[str, list[tuple[int, int, bool]]] = {}
-    token_starts = _token_starts(text) if targets else []
+    starts = token_starts() if targets else []
     for actor, start, end in targets:
-        span = _token_span(token_starts, raw, start, end)
+        span = _token_span(starts, raw, start, end)
         spans.setdefault(actor, [])
         if span:
             spans[actor].append((span[0], span[1], _possessive(raw, span[1])))
@@ -599,13 +667,23 @@ def score_text(
     return ToneResult(score, band_for(score), toward, cues, positive, negative, pos_sum, neg_sum, parts)
 
 
-def _score_with_lexicon(statement: Statement, lexicon: Lexicon | None) -> ToneResult:
-    result = score_text(
-        statement.text,
-        [(m.actor, m.start, m.end) for m in statement.mentions],
-        lexicon,
-        speaker_country=statement.speaker_country,
-    )
+def _score_with_lexicon(
+    statement: Statement, lexicon: Lexicon | None, tokens: TextTokens | None = None
+) -> ToneResult:
+    targets = [(m.actor, m.start, m.end) for m in statement.mentions]
+    span = None
+    if tokens is not None:
+        start, end, text = statement.start, statement.end, statement.text
+        if end - start == len(text) and tokens.text.startswith(text, start):
+            span = tokens.span(start, end)
+    if span is None:
+        result = score_text(statement.text, targets, lexicon, speaker_country=statement.speaker_country)
+    else:
+        a, b = span
+        result = _score_tokens(
+            tokens.raw[a:b], tokens.joined(a, b), targets, lexicon or load_lexicon(),
+            statement.speaker_country, lambda: tokens.relative_starts(a, b, start),
+        )  # fmt: skip
     statement.tone = result.score
     statement.tone_band = result.band
     statement.tone_confidence = None
@@ -620,16 +698,17 @@ _DEFAULT_MODEL = object()
 
 
 def score_statements(statements: Sequence[Statement], lexicon: Lexicon | None = None,
-                     model=_DEFAULT_MODEL) -> None:  # fmt: skip
+                     model=_DEFAULT_MODEL, *, tokens: TextTokens | None = None) -> None:  # fmt: skip
     """Tone of each statement and toward each actor it mentions, with a confidence.
 
     The cue lexicon reads every statement; the tone model (``dashboard.tone_model``, trained on
     the labelled corpus) then decides from the lexicon's evidence and the words, in one batch.
     Without a model (``model=None``, or no weights installed) the lexicon's numbers stand, with
-    no confidence.
+    no confidence. ``tokens``, the tokens of the document the statements are slices of, saves
+    tokenising each statement again (the results are the same).
     """
     lex = lexicon or load_lexicon()
-    results = [_score_with_lexicon(st, lex) for st in statements]
+    results = [_score_with_lexicon(st, lex, tokens) for st in statements]
     if model is _DEFAULT_MODEL:
         from dashboard.tone_model import default_model
 
@@ -666,6 +745,14 @@ def cue_signs(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
     lex = lexicon or load_lexicon()
     _raw, joined = _tokenise(text)
     return _signs(_match(joined, lex))
+
+
+def cue_signs_within(tokens: TextTokens, start: int, end: int, lexicon: Lexicon | None = None) -> tuple[int, int]:
+    """``cue_signs(tokens.text[start:end])``, from the text's tokens when the slice allows."""
+    span = tokens.span(start, end)
+    if span is None:
+        return cue_signs(tokens.text[start:end], lexicon)
+    return _signs(_match(tokens.joined(*span), lexicon or load_lexicon()))
 
 
 def gdelt_from_counts(positive: int, negative: int, n_words: int) -> float:

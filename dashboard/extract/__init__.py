@@ -39,7 +39,7 @@ from dashboard.records import ExtractedDocument, Mention, RawDocument, Statement
 from dashboard.reference import Reference, Source
 from dashboard.sources import country_names_for
 from dashboard.sources import registry_for as sources_for
-from dashboard.tone import cue_signs, gdelt_from_counts, score_statements, word_tokens
+from dashboard.tone import TextTokens, cue_signs_within, gdelt_from_counts, score_statements
 
 EXTRACTION_VERSION = 5
 
@@ -344,22 +344,23 @@ def _reported(raw: RawDocument, ref: Reference, date: str | None, paras, starts,
     return found
 
 
-def _document_tone(text: str, statements: list[Statement], n_words: int) -> float:
+def _document_tone(tokens: TextTokens, statements: list[Statement], n_words: int) -> float:
     """GDELT-style tone of the whole text from its statements' cue counts plus the text between them."""
     if not n_words:
         return 0.0
+    text = tokens.text
     pos = neg = 0
     covered = 0
     for st in sorted((s for s in statements if s.cue_signs is not None), key=lambda s: s.start):
         if st.start < covered:
             continue  # overlapping spans (a quote inside reported speech) count once
         if st.start > covered:
-            p, n = cue_signs(text[covered : st.start])
+            p, n = cue_signs_within(tokens, covered, st.start)
             pos, neg = pos + p, neg + n
         pos, neg = pos + st.cue_signs[0], neg + st.cue_signs[1]
         covered = st.end
     if covered < len(text):
-        p, n = cue_signs(text[covered:])
+        p, n = cue_signs_within(tokens, covered, len(text))
         pos, neg = pos + p, neg + n
     return gdelt_from_counts(pos, neg, n_words)
 
@@ -427,11 +428,12 @@ def extract_document(raw: RawDocument, ref: Reference) -> ExtractedDocument:
                 m.tone_toward = None
         else:
             scored.append(st)
-    score_statements(scored)
-    n_words = word_tokens(text)
+    tokens = TextTokens(text)  # tokenised once for the tone of every statement and the whole
+    score_statements(scored, tokens=tokens)
+    n_words = tokens.word_count()
     return ExtractedDocument(
         n_words=n_words,
-        gdelt_tone=_document_tone(text, statements, n_words),
+        gdelt_tone=_document_tone(tokens, statements, n_words),
         date=date,
         date_source=date_source,
         doc_type=doc_type,
