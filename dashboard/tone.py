@@ -26,6 +26,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -166,21 +168,42 @@ def _cue_words(cue: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+# Flags of a cue, worked out once when the cue file is compiled.
+_SCORED = 1  # a stance, failure or counterfactual cue: the statement needs the full analysis
+_LABEL = 2  # a subject shield with a negative weight: held against an actor named next to it
+_POSITIVE = 4  # a scored cue with a positive weight (GDELT's count)
+_NEGATIVE = 8  # a scored cue with a negative weight
+
+
+def _cue_flags(c: Cue) -> int:
+    flags = 0
+    if c.kind in _SCORED_KINDS:
+        flags |= _SCORED
+        if c.weight > 0:
+            flags |= _POSITIVE
+        elif c.weight < 0:
+            flags |= _NEGATIVE
+    if c.kind == "subject_shield" and c.weight < 0:
+        flags |= _LABEL
+    return flags
+
+
 def compile_lexicon(cues: Sequence[Cue], path: str = "") -> Lexicon:
     seen: dict[tuple[str, ...], Cue] = {}
     for c in cues:
         seen[_cue_words(c.cue)] = c  # a later row for the same cue wins, as in a spreadsheet
     automaton = ahocorasick.Automaton()
-    entries: dict[str, list[tuple[int, int, Cue]]] = {}
+    entries: dict[str, list[tuple]] = {}
     for words, c in seen.items():
         # Only a phrase's last word may be a prefix ("cooperat*"); its key has no closing space.
         prefix = len(words[-1]) > 1 and words[-1].endswith("*")
         clean = [w[:-1] if len(w) > 1 and w.endswith("*") else w for w in words]
         key = " " + " ".join(clean) + ("" if prefix else " ")
         stars = int(prefix)
-        entries.setdefault(key, []).append((len(words), stars, c))
+        # What _match sorts on (first token, longest, no prefix first) and what it reads off.
+        entries.setdefault(key, []).append((-len(words), stars, len(words), c, _cue_flags(c), len(key)))
     for key, value in entries.items():
-        automaton.add_word(key, (len(key), tuple(value)))
+        automaton.add_word(key, tuple(value))
     if entries:
         automaton.make_automaton()
     return Lexicon(cues=tuple(cues), path=path, automaton=automaton, empty=not entries)
@@ -280,30 +303,58 @@ class TextTokens:
         return (self.starts[a:b] - offset).tolist()
 
 
-def _match(joined: str, lex: Lexicon) -> list[tuple[int, int, Cue]]:
+class _Matches:
+    """The cue matches of one token string (see ``_match``)."""
+
+    __slots__ = ("found", "chars", "flags", "positive", "negative")
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, int, Cue]] = []  # (first token, end token, cue)
+        self.chars: list[tuple[int, int]] = []  # where each found cue's words are in the string
+        self.flags = 0  # the union of the found cues' flags
+        self.positive = 0  # positive and negative scored cues, as GDELT counts them
+        self.negative = 0
+
+
+_NO_MATCHES = _Matches()
+_CANDIDATE_ORDER = itemgetter(0, 1, 2)  # first character, longest phrase, no prefix before a prefix
+
+
+def _match(joined: str, lex: Lexicon) -> _Matches:
     """Longest-first, left-to-right matches of cue phrases: (first token, end token, cue)."""
     if lex.empty:
-        return []
-    cands = []
-    for end, (klen, entries) in lex.automaton.iter(joined):
-        begin = end - klen + 1  # the space before the first word
-        for ntok, stars, cue in entries:
-            cands.append((begin, -ntok, stars, ntok, cue))
+        return _NO_MATCHES
+    # (begin, -ntok, stars, ntok, cue, flags, key length): begin is the space before the first word
+    cands = [(end - entry[5] + 1, *entry) for end, entries in lex.automaton.iter(joined) for entry in entries]
     if not cands:
-        return []
-    cands.sort(key=lambda c: (c[0], c[1], c[2]))
-    found = []
+        return _NO_MATCHES
+    if len(cands) > 1:
+        cands.sort(key=_CANDIDATE_ORDER)  # stable: ties keep the automaton's order
+    out = _Matches()
+    found, chars = out.found, out.chars
+    flags = positive = negative = 0
     pos = 0  # char position in ``joined``
     tok = 0  # tokens before ``pos``
     reach = -1
-    for begin, _neg, _stars, ntok, cue in cands:
+    for begin, _neg, stars, ntok, cue, cue_flags, klen in cands:
         tok += joined.count(" ", pos, begin)
         pos = begin
         if tok < reach:
             continue
         found.append((tok, tok + ntok, cue))
+        # the words end at the space closing the key, or for a prefix at the end of its word
+        chars.append((begin + 1, joined.find(" ", begin + klen) if stars else begin + klen - 1))
+        flags |= cue_flags
+        if cue_flags & _POSITIVE:
+            positive += 1
+        elif cue_flags & _NEGATIVE:
+            negative += 1
         reach = tok + ntok
-    return found
+    out.flags, out.positive, out.negative = flags, positive, negative
+    return out
+
+
+_MARK_TOKENS = frozenset(".!?;:,()[]—–-")  # the tokens _MARK_OR_COMMA finds in the joined string
 
 
 class _Structure:
@@ -313,24 +364,22 @@ class _Structure:
         "raw", "sent_starts", "clause_starts", "scopes", "conceded", "contrasts", "weights", "splits",
     )  # fmt: skip
 
-    def __init__(self, raw: list[str], joined: str, matches: list[tuple[int, int, Cue]]):
+    def __init__(self, raw: list[str], matches: list[tuple[int, int, Cue]]):
         self.raw = raw
         markers = [(s, c) for s, _e, c in matches if c.kind in _MARKER_KINDS]
         scoped = any(c.kind != "contrast" for _s, c in markers)
         # Marks: a sentence starts after . ! ? (not after "Mr." or a single letter), a clause
         # after ; : ( ) [ ] and dashes; commas matter only to close "although ..." scopes.
+        # (A mark is a token of its own: the same in the raw tokens as in the joined string.)
         sent_starts: list[int] = []
         clause_starts: list[int] = []
         commas: list[int] = []
-        pos = tok = 0
-        for m in (_MARK_OR_COMMA if scoped else _MARK).finditer(joined):
-            p = m.start()
-            tok += joined.count(" ", pos, p)
-            pos = p
-            t = tok  # the token after this mark
-            ch = m.group()
+        for i in compress(range(len(raw)), map(_MARK_TOKENS.__contains__, raw)):
+            t = i + 1  # the token after this mark
+            ch = raw[i]
             if ch == ",":
-                commas.append(t)
+                if scoped:
+                    commas.append(t)
             elif ch in ".!?":
                 if t < 2:
                     continue
@@ -388,6 +437,8 @@ class _Structure:
 
     def emphasis(self, i: int) -> float:
         """Weight in the overall score from contrast and concession (not used toward actors)."""
+        if not self.scopes and not self.contrasts:
+            return 1.0  # (no conceded clause without a scope)
         scope = self.scope(i)
         sent = self.sentence(i)
         emphasis = 1.0
@@ -405,24 +456,33 @@ class _Structure:
         return emphasis
 
 
-@dataclass
 class _Scored:
-    start: int  # token index
-    end: int
-    cue: Cue
-    value: float  # after negation, intensity, shields, clause rules
-    emphasis: float  # contrast emphasis, for the overall score only
-    counterfactual: bool = False  # inside "instead of ..." (or the marker itself)
+    """A cue that counts, with where it stands."""
+
+    __slots__ = ("start", "end", "cue", "value", "emphasis", "counterfactual", "chars", "sentence", "clause")
+
+    def __init__(self, start: int, end: int, cue: Cue, value: float, emphasis: float, counterfactual: bool,
+                 chars: tuple[int, int], sentence: int, clause: int):  # fmt: skip
+        self.start = start  # token index
+        self.end = end
+        self.cue = cue
+        self.value = value  # after negation, intensity, shields, clause rules
+        self.emphasis = emphasis  # contrast emphasis, for the overall score only
+        self.counterfactual = counterfactual  # inside "instead of ..." (or the marker itself)
+        self.chars = chars  # its words in the joined string
+        self.sentence = sentence
+        self.clause = clause
 
 
-def _analyse(raw: list[str], joined: str, matches, lex: Lexicon):
-    st = _Structure(raw, joined, matches)
-    clause = st.clause
+def _analyse(raw: list[str], matches: _Matches):
+    found = matches.found
+    st = _Structure(raw, found)
+    clause, sentence = st.clause, st.sentence
     scored: list[_Scored] = []
     last_neg = last_int = last_fail = None
-    shields = [(s, e, clause(s)) for s, e, c in matches if c.kind == "subject_shield"]
-    object_markers = {e for s, e, c in matches if c.kind == "object_marker"}
-    for s, e, cue in matches:
+    shields = [(s, e, clause(s)) for s, e, c in found if c.kind == "subject_shield"]
+    object_markers = {e for s, e, c in found if c.kind == "object_marker"}
+    for (s, e, cue), chars in zip(found, matches.chars, strict=True):
         kind = cue.kind
         if kind == "negator":
             last_neg = (e, cue.weight, clause(s))
@@ -431,8 +491,10 @@ def _analyse(raw: list[str], joined: str, matches, lex: Lexicon):
             last_int = (e, cue.weight, clause(s))
             continue
         if kind in ("failure", "counterfactual"):
-            last_fail = (e, clause(s))
-            scored.append(_Scored(s, e, cue, cue.weight, st.emphasis(s), kind == "counterfactual"))
+            cl = clause(s)
+            last_fail = (e, cl)
+            scored.append(_Scored(s, e, cue, cue.weight, st.emphasis(s), kind == "counterfactual",
+                                  chars, sentence(s), cl))  # fmt: skip
             continue
         if kind not in STANCE_KINDS:
             continue
@@ -456,11 +518,11 @@ def _analyse(raw: list[str], joined: str, matches, lex: Lexicon):
                 v = 0.0
                 break
         if v != 0.0:
-            scored.append(_Scored(s, e, cue, v, st.emphasis(s), in_cf))
+            scored.append(_Scored(s, e, cue, v, st.emphasis(s), in_cf, chars, sentence(s), cl))
     # A shield with a negative weight is also a label ("Nazism", "militarism"): silent in the
     # overall tone, but held against an actor named right next to it ("German Nazism").
     labels = [
-        (s, e, c.weight) for s, e, c in matches if c.kind == "subject_shield" and c.weight < 0
+        (s, e, c.weight) for s, e, c in found if c.kind == "subject_shield" and c.weight < 0
     ]
     return st, object_markers, scored, labels
 
@@ -496,32 +558,45 @@ def _antecedent(mentioned: list[int], sentence: int) -> int | None:
     return mentioned[0] if mentioned else None
 
 
-def _link(st: _Structure, object_markers, mentioned, span, poss: bool, c: _Scored) -> float:
-    """How much cue ``c`` counts toward the actor mentioned at token span ``span``.
+class _Mentioned:
+    """One mention of an actor (tokens [a, b)) and where it stands in the text's structure."""
 
-    ``mentioned`` is the sorted list of sentence numbers that mention any target actor.
+    __slots__ = ("a", "b", "poss", "sentence", "clause", "object", "counterfactual")
+
+    def __init__(self, st: _Structure, object_markers, a: int, b: int, poss: bool):
+        self.a, self.b, self.poss = a, b, poss
+        self.sentence = st.sentence(a)
+        self.clause = st.clause(a)
+        self.object = a in object_markers  # the object of "against", "on", ...
+        scope = st.scope(a)
+        self.counterfactual = scope is not None and scope[0] == "counterfactual"
+
+
+def _link(st: _Structure, m: _Mentioned, c: _Scored, antecedent: int | None) -> float:
+    """How much cue ``c`` counts toward the actor mentioned at ``m``.
+
+    ``antecedent`` is the sentence the cue's sentence refers back to when it names no actor
+    (``_antecedent`` of the sorted sentence numbers that mention any target actor).
     """
-    a, b = span
-    sa, sc = st.sentence(a), st.sentence(c.start)
-    if sa != sc:
-        return LINK_ORPHAN if _antecedent(mentioned, sc) == sa else LINK_ELSEWHERE
-    if poss and 0 <= c.start - b <= 2:
+    a, b = m.a, m.b
+    if m.sentence != c.sentence:
+        return LINK_ORPHAN if antecedent == m.sentence else LINK_ELSEWHERE
+    if m.poss and 0 <= c.start - b <= 2:
         return LINK_POSSESSIVE
-    if c.value < 0 and c.end <= a and a in object_markers and a - c.end <= 3:
+    if c.value < 0 and c.end <= a and m.object and a - c.end <= 3:
         # "aggression against Armenia": Armenia is the object, not the offender.
         return 0.0
     if c.cue.kind == "accusation" and 0 <= a - c.end <= 1:
         # "attempts to blame Armenia": the accused, not the speaker's own verdict.
         return 0.0
-    same_clause = st.clause(a) == st.clause(c.start)
+    same_clause = m.clause == c.clause
     if c.counterfactual and same_clause:
         # "instead of talking to Baku": Baku is part of what was not done, not its culprit.
         return 0.0
     if same_clause or a <= c.start < b:
         gap = max(c.start - b, a - c.end, 0)
         return LINK_CLAUSE_NEAR if gap <= NEAR_WORDS else LINK_CLAUSE_FAR
-    scope = st.scope(a)
-    if scope is not None and scope[0] == "counterfactual":
+    if m.counterfactual:
         # "Instead of talks with Ankara, Baku chose ...": Ankara is in what was not done.
         return 0.0
     lo, hi = min(a, c.start), max(a, c.start)
@@ -531,8 +606,8 @@ def _link(st: _Structure, object_markers, mentioned, span, poss: bool, c: _Score
     return LINK_SENTENCE
 
 
-def _own_link(st: _Structure, span, poss: bool, c: _Scored) -> float:
-    """How much cue ``c`` counts toward the speaker's own country, mentioned at ``span``.
+def _own_link(st: _Structure, m: _Mentioned, c: _Scored) -> float:
+    """How much cue ``c`` counts toward the speaker's own country, mentioned at ``m``.
 
     A speaker's criticism is aimed at others ("an attempt to blame Russia" in a Russian
     official's mouth is not criticism of Russia), and a cooperative cue speaks well of the
@@ -540,12 +615,12 @@ def _own_link(st: _Structure, span, poss: bool, c: _Scored) -> float:
     ("Russia is ready to continue", "Russia's special attention"), not its destination
     ("flights to Russia").
     """
-    a, b = span
+    b = m.b
     if c.value <= 0 or c.start < b:
         return 0.0
-    if poss and c.start - b <= 2:
+    if m.poss and c.start - b <= 2:
         return LINK_POSSESSIVE
-    if st.clause(a) == st.clause(c.start):
+    if m.clause == c.clause:
         return LINK_CLAUSE_NEAR if c.start - b <= NEAR_WORDS else LINK_CLAUSE_FAR
     return 0.0
 
@@ -578,13 +653,10 @@ def _score_tokens(
 ) -> ToneResult:
     """``score_text`` of a text already tokenised; ``token_starts()`` gives where its tokens start."""
     matches = _match(joined, lex)
-    if not any(
-        c.kind in _SCORED_KINDS or (targets and c.kind == "subject_shield" and c.weight < 0)
-        for _s, _e, c in matches
-    ):
+    if not (matches.flags & _SCORED or (targets and matches.flags & _LABEL)):
         # Nothing that carries stance: neutral overall and toward everyone (the common case).
         return ToneResult(0.0, TONE_BANDS[2], {actor: 0.0 for actor, _s, _e in targets}, [])
-    st, object_markers, scored, labels = _analyse(raw, joined, matches, lex)
+    st, object_markers, scored, labels = _analyse(raw, matches)
     score = squash(sum(c.value * c.emphasis for c in scored))
 
     spans: dict[str, list[tuple[int, int, bool]]] = {}
@@ -594,17 +666,21 @@ def _score_tokens(
         spans.setdefault(actor, [])
         if span:
             spans[actor].append((span[0], span[1], _possessive(raw, span[1])))
-    mentioned = sorted({st.sentence(a) for ss in spans.values() for a, _b, _p in ss})
+    sentence = st.sentence
+    mentioned = sorted({sentence(a) for ss in spans.values() for a, _b, _p in ss})
     bound_to: dict[int, set[str]] = {}  # cue start -> actors whose possessive mention it follows
     for actor, ss in spans.items():
         for a, b, poss in ss:
             if poss:
                 for c in scored:
-                    if 0 <= c.start - b <= 2 and st.sentence(c.start) == st.sentence(a):
+                    if 0 <= c.start - b <= 2 and c.sentence == sentence(a):
                         bound_to.setdefault(c.start, set()).add(actor)
     named = set(mentioned)
     # Criticism in sentences that name no actor: its sum, and per actor as the links give it.
-    unnamed = sum(c.value for c in scored if c.value < 0 and st.sentence(c.start) not in named)
+    unnamed = sum(c.value for c in scored if c.value < 0 and c.sentence not in named)
+    # What each cue's links need, worked out once for every actor: whether it is such criticism,
+    # and the sentence an actor-less sentence refers back to.
+    cue_facts = [(c, c.value < 0 and c.sentence not in named, _antecedent(mentioned, c.sentence)) for c in scored]
     direct: dict[str, float] = {}  # from the cues of sentences that name an actor
     blamed: dict[
         str, float
@@ -614,18 +690,17 @@ def _score_tokens(
         total = orphan = 0.0
         own = actor == speaker_country
         pos_after = pos_before = neg_after = neg_before = 0.0
-        for c in scored:
-            if own:
-                link = max((_own_link(st, (a, b), poss, c) for a, b, poss in ss), default=0.0)
-            else:
-                link = max(
-                    (_link(st, object_markers, mentioned, (a, b), poss, c) for a, b, poss in ss),
-                    default=0.0,
-                )
+        where = [_Mentioned(st, object_markers, a, b, poss) for a, b, poss in ss]
+        for c, unnamed_criticism, antecedent in cue_facts:
+            link = 0.0  # the strongest link of any mention (links are never negative)
+            for m in where:
+                v = _own_link(st, m, c) if own else _link(st, m, c, antecedent)
+                if v > link:
+                    link = v
             owners = bound_to.get(c.start)
             if owners and actor not in owners:
                 link *= LINK_BOUND_ELSEWHERE
-            if c.value < 0 and st.sentence(c.start) not in named:
+            if unnamed_criticism:
                 orphan += c.value * link
             else:
                 total += c.value * link
@@ -659,12 +734,11 @@ def _score_tokens(
         else:
             orphan = unnamed * (LINK_ORPHAN if actor in culprits else LINK_ELSEWHERE)
         toward[actor] = squash(total + orphan)
-    words = joined.split(" ")  # words[k + 1] is token k
-    cues = [" ".join(words[c.start + 1 : c.end + 1]) for c in scored]
-    positive, negative = _signs(matches)
+    cues = [joined[c.chars[0] : c.chars[1]] for c in scored]
     pos_sum = sum(c.value * c.emphasis for c in scored if c.value > 0)
     neg_sum = sum(c.value * c.emphasis for c in scored if c.value < 0)
-    return ToneResult(score, band_for(score), toward, cues, positive, negative, pos_sum, neg_sum, parts)
+    return ToneResult(score, band_for(score), toward, cues, matches.positive, matches.negative, pos_sum,
+                      neg_sum, parts)  # fmt: skip
 
 
 def _score_with_lexicon(
@@ -728,16 +802,9 @@ def word_tokens(text: str) -> int:
     return len(_WORD_TOKEN.findall(text))
 
 
-def _signs(matches) -> tuple[int, int]:
+def _signs(matches: _Matches) -> tuple[int, int]:
     """Positive and negative stance-cue matches, with no negation, scope or weights (as GDELT counts)."""
-    pos = neg = 0
-    for _s, _e, cue in matches:
-        if cue.kind in _SCORED_KINDS:
-            if cue.weight > 0:
-                pos += 1
-            elif cue.weight < 0:
-                neg += 1
-    return pos, neg
+    return matches.positive, matches.negative
 
 
 def cue_signs(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
