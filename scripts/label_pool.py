@@ -187,19 +187,19 @@ def stable(key: str, seed: int) -> float:
     return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:12], 16) / 16**12
 
 
-def build(out: Path, seed: int) -> None:
-    ref = load_reference()
-    matcher = matcher_for(ref)
-    by_group: dict[str, list[dict]] = defaultdict(list)
+def all_items(min_words: int = MIN_WORDS) -> list[dict]:
+    """Every unit of the corpora within the length bounds, with the actors it names."""
+    matcher = matcher_for(load_reference())
+    items = []
     for units in (ungdc_units(), kremlin_units(), whitehouse_units(), quote_units()):
         for doc, paras, i, hints in units:
             text = paras[i]
-            if not MIN_WORDS <= words(text) <= MAX_WORDS:
+            if not min_words <= words(text) <= MAX_WORDS:
                 continue
             actors = sorted({m.actor for m in matcher.find(text)})
             others = [a for a in actors if a != hints["country_hint"]]
             suffix = f":q{hints.pop('quote_number')}" if "quote_number" in hints else ""
-            item = {
+            items.append({
                 "id": f"{doc['source']}:{hashlib.sha1(str(doc['doc']).encode()).hexdigest()[:8]}:{i}{suffix}",
                 **doc,
                 "context_before": " ".join(paras[max(0, i - 2) : i])[-900:],
@@ -208,8 +208,14 @@ def build(out: Path, seed: int) -> None:
                 **hints,
                 "actors_named": actors,
                 "_others": others,
-            }
-            by_group[group_of(hints["country_hint"])].append(item)
+            })  # fmt: skip
+    return items
+
+
+def build(out: Path, seed: int) -> None:
+    by_group: dict[str, list[dict]] = defaultdict(list)
+    for item in all_items():
+        by_group[group_of(item["country_hint"])].append(item)
     chosen: list[dict] = []
     for group, quota in QUOTAS.items():
         items = sorted(by_group[group], key=lambda it: stable(it["id"], seed))
@@ -246,12 +252,67 @@ def build(out: Path, seed: int) -> None:
     print(f"{len(chosen)} items in {len(batches)} batches; overlap {len(overlap)}; by group {dict(counts)}")
 
 
+#: Words of war and its victims: the supplement draws statements about them, which are neutral
+#: when no one is blamed and hostile when someone is, so that a scorer learns the difference.
+WAR_WORDS = re.compile(
+    r"\b(?:killed|wounded|victims?|refugees|displaced|casualties|missing persons|landmines?|mines|"
+    r"shelling|hostages?|died|dead|destroyed|bombing|civilians|prisoners|massacre|genocide|war)\b",
+    re.IGNORECASE,
+)
+SUPPLEMENT_QUOTES, SUPPLEMENT_WAR, SUPPLEMENT_QUESTIONS = 145, 100, 45
+
+
+def supplement(out: Path, seed: int) -> None:
+    """A second round (batch_12, batch_13) for what the first round had too little of: short direct
+    quotations (as news gives them), statements about war and victims, and statements that ask
+    questions (rhetorical or not). Chosen by kind and by words of the subject, never by tone."""
+    pooled = {json.loads(line)["id"] for f in out.glob("batch_*.jsonl") for line in f.open(encoding="utf-8")}
+    items = [it for it in all_items(min_words=6) if it["id"] not in pooled]
+    for it in items:
+        it.pop("_others")
+    speaking = [it for it in items if group_of(it["country_hint"]) not in ("OTHER", "QUOTE")]
+    quotes = sorted((it for it in items if it["kind_hint"] == "quote"), key=lambda it: stable(it["id"], seed))
+    war = sorted((it for it in speaking if WAR_WORDS.search(it["text"]) and words(it["text"]) >= MIN_WORDS),
+                 key=lambda it: stable(it["id"], seed))  # fmt: skip
+    asking = sorted((it for it in speaking if "?" in it["text"] and it not in war[:SUPPLEMENT_WAR]),
+                    key=lambda it: stable(it["id"], seed))  # fmt: skip
+
+    def capped(pool: list[dict], n: int) -> list[dict]:
+        """At most ``n`` items, four a document, taken in turn from each speaker group."""
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for it in pool:
+            groups[group_of(it["country_hint"])].append(it)
+        rounds = [it for rank in range(max(map(len, groups.values()), default=0))
+                  for g in sorted(groups) if rank < len(groups[g]) for it in (groups[g][rank],)]  # fmt: skip
+        per_doc: Counter = Counter()
+        kept = []
+        for it in rounds:
+            if len(kept) < n and per_doc[it["doc"]] < 4:
+                kept.append(it)
+                per_doc[it["doc"]] += 1
+        return kept
+
+    batches = {12: capped(quotes, SUPPLEMENT_QUOTES),
+               13: capped(war, SUPPLEMENT_WAR) + capped(asking, SUPPLEMENT_QUESTIONS)}  # fmt: skip
+    for n, batch in batches.items():
+        batch.sort(key=lambda it: stable("order:" + it["id"], seed))
+        with (out / f"batch_{n:02d}.jsonl").open("w", encoding="utf-8") as fh:
+            for it in batch:
+                fh.write(json.dumps({**it, "batch": n}, ensure_ascii=False) + "\n")
+        print(f"batch_{n:02d}: {len(batch)} items")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--supplement", action="store_true",
+                        help="draw the second round (batch_12, batch_13) beside an existing pool in OUT")  # fmt: skip
     args = parser.parse_args()
-    build(args.out, args.seed)
+    if args.supplement:
+        supplement(args.out, args.seed)
+    else:
+        build(args.out, args.seed)
     return 0
 
 
