@@ -125,7 +125,12 @@ class _Batch:
         return len(doc.statements), n_mentions
 
     def flush(self, con) -> None:
-        storage.delete_documents(con, self.stale)
+        if self.stale:
+            # The ingest writes in one transaction; stale rows are deleted in one of their own,
+            # committed before their ids are inserted again.
+            con.execute("COMMIT")
+            storage.delete_documents(con, self.stale)
+            con.execute("BEGIN TRANSACTION")
         for table, columns in storage.TABLE_COLUMNS.items():
             storage.insert_rows(con, table, columns, self.rows[table])
         self.__init__()
@@ -163,6 +168,9 @@ def ingest(
         summary.rejects.extend(missing)
         summary.files_seen = len(files)
         batch = _Batch()
+        # One transaction for all the rows: DuckDB then writes them to the file once, at the end,
+        # instead of logging every batch to its write-ahead log and then writing it again.
+        con.execute("BEGIN TRANSACTION")
         for path in _progress(files, progress):
             result = read_file(path)
             summary.rejects.extend(result.rejects)
@@ -200,6 +208,7 @@ def ingest(
                     batch.flush(con)
         batch.flush(con)
         _record_rejects(con, summary.run_id, summary.rejects, now)
+        con.execute("COMMIT")
         storage.build_rollups(con)
         summary.seconds = time.perf_counter() - started
         con.execute(
