@@ -85,6 +85,7 @@ _WORD_TOKEN = re.compile(r"\w++(?:[-'’]\w++)*+")
 _MARK = re.compile(r"(?<= )[.!?;:()\[\]—–-](?= )")
 _MARK_OR_COMMA = re.compile(r"(?<= )[.!?;:,()\[\]—–-](?= )")
 _NOT = re.compile(r"(?<= )\w+n't(?= )")  # "don't", "won't" -> "not"
+_NOT_TOKEN = re.compile(r"\w+n't")
 _POSSESSIVE = re.compile(r"'s(?= )")  # "yerevan's" -> "yerevan"; the flag is read off the token
 _ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "gen", "lt", "col", "prof"}
@@ -249,12 +250,31 @@ def _normalise(joined: str) -> str:
     if "’" in joined:
         joined = joined.replace("’", "'")
     if "'" in joined:
-        # each regex runs only where it can match: both need a space after their match
+        # each substitution runs only where it can match: both need a space after their match
         if "n't " in joined:
-            joined = _NOT.sub("not", joined)
+            joined = _not_to_not(joined)
         if "'s " in joined:
             joined = _POSSESSIVE.sub("", joined)
     return joined
+
+
+def _not_to_not(joined: str) -> str:
+    """``_NOT.sub("not", joined)``, found from each "n't " (the regex would be tried at every
+    position): a match is a whole token, from the space before it to the space after it."""
+    out: list[str] = []
+    done = 0
+    i = joined.find("n't ")
+    while i >= 0:
+        start = joined.rfind(" ", 0, i) + 1
+        if start >= done and _NOT_TOKEN.fullmatch(joined, start, i + 3) and start > 0:
+            out.append(joined[done:start])
+            out.append("not")
+            done = i + 3
+        i = joined.find("n't ", i + 4)
+    if not out:
+        return joined
+    out.append(joined[done:])
+    return "".join(out)
 
 
 # A whole document is tokenised once and its statements (slices of it) take their share of its
@@ -264,9 +284,14 @@ _PUNCTUATION = ".!?;:,()[]—–"  # one-character tokens that are not words (an
 
 
 class TextTokens:
-    """The tokens of a whole text with where they start and end, for scoring its slices."""
+    """The tokens of a whole text with where they start and end, for scoring its slices.
 
-    __slots__ = ("text", "raw", "starts", "ends")
+    A slice's normalised string (``_tokenise``'s) is a slice of the whole text's, and its cue
+    matches are the whole text's candidates that lie inside it: the text is joined, lower-cased
+    and run through the cue automaton once, not once per statement.
+    """
+
+    __slots__ = ("text", "raw", "starts", "ends", "_lex", "_joined", "_spaces", "_cands", "_toks")
 
     def __init__(self, text: str):
         parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
@@ -275,6 +300,7 @@ class TextTokens:
         bounds = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
         self.starts = bounds[:-1:2]  # token k is parts[2k + 1]: it starts where parts[2k] ends
         self.ends = bounds[1::2]
+        self._lex: Lexicon | None = None
 
     def word_count(self) -> int:
         """``word_tokens(text)``: every token but the punctuation marks."""
@@ -295,9 +321,37 @@ class TextTokens:
             return None
         return a, b
 
-    def joined(self, a: int, b: int) -> str:
+    def _prepare(self, lex: Lexicon) -> None:
+        if self._lex is lex:
+            return
+        # Normalising token by token or the whole string at once is the same: lower-casing and
+        # the two substitutions never reach across the space between two tokens.
+        joined = _normalise(" " + " ".join(self.raw).lower() + " ")
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        self._spaces = np.flatnonzero(codes == 32)  # the space before token k, and one at the end
+        self._joined = joined
+        self._cands = _candidates(joined, lex)
+        self._toks = self._spaces.searchsorted([c[0] for c in self._cands]).tolist()
+        self._lex = lex
+
+    def joined(self, a: int, b: int, lex: Lexicon) -> str:
         """``_tokenise(text[start:end])[1]`` for the tokens [a, b) of the slice."""
-        return _normalise(" " + " ".join(self.raw[a:b]).lower() + " ")
+        self._prepare(lex)
+        if a == b:
+            return "  "
+        return self._joined[self._spaces[a] : self._spaces[b] + 1]
+
+    def matches(self, a: int, b: int, lex: Lexicon) -> _Matches:
+        """``_match`` of the slice of tokens [a, b): its tokens counted from ``a``, its characters
+        those of the whole text's string (``whole_joined``)."""
+        self._prepare(lex)
+        toks = self._toks
+        return _select(self._joined, self._cands, toks, bisect.bisect_left(toks, a),
+                       bisect.bisect_left(toks, b), a, b)  # fmt: skip
+
+    def whole_joined(self, lex: Lexicon) -> str:
+        self._prepare(lex)
+        return self._joined
 
     def relative_starts(self, a: int, b: int, offset: int) -> list[int]:
         return (self.starts[a:b] - offset).tolist()
@@ -320,28 +374,46 @@ _NO_MATCHES = _Matches()
 _CANDIDATE_ORDER = itemgetter(0, 1, 2)  # first character, longest phrase, no prefix before a prefix
 
 
-def _match(joined: str, lex: Lexicon) -> _Matches:
-    """Longest-first, left-to-right matches of cue phrases: (first token, end token, cue)."""
+def _candidates(joined: str, lex: Lexicon) -> list[tuple]:
+    """Every cue phrase found in ``joined``, as ``(begin, -ntok, stars, ntok, cue, flags, key
+    length)`` (begin: the space before its first word), ordered as the matcher takes them."""
     if lex.empty:
-        return _NO_MATCHES
-    # (begin, -ntok, stars, ntok, cue, flags, key length): begin is the space before the first word
+        return []
     cands = [(end - entry[5] + 1, *entry) for end, entries in lex.automaton.iter(joined) for entry in entries]
-    if not cands:
-        return _NO_MATCHES
     if len(cands) > 1:
         cands.sort(key=_CANDIDATE_ORDER)  # stable: ties keep the automaton's order
+    return cands
+
+
+def _match(joined: str, lex: Lexicon) -> _Matches:
+    """Longest-first, left-to-right matches of cue phrases: (first token, end token, cue)."""
+    cands = _candidates(joined, lex)
+    if not cands:
+        return _NO_MATCHES
+    toks = []  # the token each candidate starts at: the spaces before it
+    pos = tok = 0
+    for c in cands:
+        tok += joined.count(" ", pos, c[0])
+        pos = c[0]
+        toks.append(tok)
+    return _select(joined, cands, toks, 0, len(cands), 0, 1 << 62)
+
+
+def _select(joined: str, cands: list[tuple], toks: list[int], lo: int, hi: int, first: int, limit: int) -> _Matches:
+    """The longest-first, left-to-right choice among ``cands[lo:hi]`` of the phrases that lie in
+    tokens [first, limit), with token numbers counted from ``first``."""
+    if lo >= hi:
+        return _NO_MATCHES
     out = _Matches()
     found, chars = out.found, out.chars
     flags = positive = negative = 0
-    pos = 0  # char position in ``joined``
-    tok = 0  # tokens before ``pos``
     reach = -1
-    for begin, _neg, stars, ntok, cue, cue_flags, klen in cands:
-        tok += joined.count(" ", pos, begin)
-        pos = begin
-        if tok < reach:
+    for k in range(lo, hi):
+        begin, _neg, stars, ntok, cue, cue_flags, klen = cands[k]
+        tok = toks[k]
+        if tok < reach or tok + ntok > limit:
             continue
-        found.append((tok, tok + ntok, cue))
+        found.append((tok - first, tok - first + ntok, cue))
         # the words end at the space closing the key, or for a prefix at the end of its word
         chars.append((begin + 1, joined.find(" ", begin + klen) if stars else begin + klen - 1))
         flags |= cue_flags
@@ -640,19 +712,20 @@ def score_text(
     """
     lex = lexicon or load_lexicon()
     raw, joined = _tokenise(text)
-    return _score_tokens(raw, joined, targets, lex, speaker_country, lambda: _token_starts(text))
+    return _score_tokens(raw, joined, _match(joined, lex), targets, speaker_country,
+                         lambda: _token_starts(text))  # fmt: skip
 
 
 def _score_tokens(
     raw: list[str],
     joined: str,
+    matches: _Matches,
     targets: Sequence[tuple[str, int, int]],
-    lex: Lexicon,
     speaker_country: str | None,
     token_starts: Callable[[], list[int]],
 ) -> ToneResult:
-    """``score_text`` of a text already tokenised; ``token_starts()`` gives where its tokens start."""
-    matches = _match(joined, lex)
+    """``score_text`` of a text already tokenised and matched (``joined`` is the string the
+    matches' characters are in); ``token_starts()`` gives where its tokens start."""
     if not (matches.flags & _SCORED or (targets and matches.flags & _LABEL)):
         # Nothing that carries stance: neutral overall and toward everyone (the common case).
         return ToneResult(0.0, TONE_BANDS[2], {actor: 0.0 for actor, _s, _e in targets}, [])
@@ -754,8 +827,9 @@ def _score_with_lexicon(
         result = score_text(statement.text, targets, lexicon, speaker_country=statement.speaker_country)
     else:
         a, b = span
+        lex = lexicon or load_lexicon()
         result = _score_tokens(
-            tokens.raw[a:b], tokens.joined(a, b), targets, lexicon or load_lexicon(),
+            tokens.raw[a:b], tokens.whole_joined(lex), tokens.matches(a, b, lex), targets,
             statement.speaker_country, lambda: tokens.relative_starts(a, b, start),
         )  # fmt: skip
     statement.tone = result.score
@@ -819,7 +893,7 @@ def cue_signs_within(tokens: TextTokens, start: int, end: int, lexicon: Lexicon 
     span = tokens.span(start, end)
     if span is None:
         return cue_signs(tokens.text[start:end], lexicon)
-    return _signs(_match(tokens.joined(*span), lexicon or load_lexicon()))
+    return _signs(tokens.matches(*span, lexicon or load_lexicon()))
 
 
 def gdelt_from_counts(positive: int, negative: int, n_words: int) -> float:
