@@ -98,7 +98,7 @@ def _r(v: float | None) -> float | None:
     return None if v is None else round(v, 3)
 
 
-def build() -> dict:
+def build(out: Path = LABELS) -> dict:
     pool: dict[str, dict] = {}
     for path in sorted((LABELS / "pool").glob("batch_*.jsonl")):
         for item in read_jsonl(path):
@@ -111,10 +111,15 @@ def build() -> dict:
                 raise SystemExit(f"{path.name}: unknown id {label['id']}")
             first[label["id"]] = label
             annotator[label["id"]] = path.stem
+    # Third round: the own country's stance read again under the revised rule of GUIDE.md.
+    revised: dict[str, tuple[str, int]] = {}
+    for path in sorted((LABELS / "annotations").glob("own_*.jsonl")):
+        for label in read_jsonl(path):
+            revised[label["id"]] = (label["actor"], int(label["value"]))
     second_path = LABELS / "annotations" / "overlap_B.jsonl"
     second = {x["id"]: x for x in read_jsonl(second_path)} if second_path.exists() else {}
 
-    out = []
+    rows = []
     for item_id, item in pool.items():
         label = first.get(item_id)
         if label is None or not label.get("use") or label.get("tone") is None:
@@ -123,7 +128,10 @@ def build() -> dict:
         if kind == "question":
             continue
         targets = {k: int(v) for k, v in (label.get("targets") or {}).items() if v is not None}
-        out.append({
+        own = revised.get(item_id)
+        if own and own[0] in targets:
+            targets[own[0]] = own[1]
+        rows.append({
             "id": item_id,
             "split": split_of(item["source"], str(item["doc"])),
             "source": item["source"], "doc": item["doc"], "date": item["date"], "title": item["title"],
@@ -135,15 +143,17 @@ def build() -> dict:
             "context_before": item["context_before"], "context_after": item["context_after"],
             "tone": int(label["tone"]), "targets": targets, "tags": sorted(set(label.get("tags") or [])),
             "note": label.get("note"), "annotator": annotator[item_id],
+            "own_country_revised": item_id in revised,
             "second_tone": second[item_id]["tone"] if item_id in second and second[item_id].get("use") else None,
         })  # fmt: skip
-    out.sort(key=lambda r: (r["split"], r["id"]))
-    with (LABELS / "statements.jsonl").open("w", encoding="utf-8") as fh:
-        for row in out:
+    rows.sort(key=lambda r: (r["split"], r["id"]))
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "statements.jsonl").open("w", encoding="utf-8") as fh:
+        for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    stats = balance(out, len(first), len(pool))
+    stats = balance(rows, len(first), len(pool))
     stats["agreement"] = agreement(first, second)
-    (LABELS / "agreement.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (out / "agreement.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return stats
 
 
@@ -165,6 +175,9 @@ def balance(rows: list[dict], labelled: int, pooled: int) -> dict:
         "own_country_pairs": sum(1 for r, a, _v in pairs if a == r["speaker_country"]),
         "multi_target_different_signs": sum(
             1 for r in rows if len({sign(v) for v in r["targets"].values()}) > 1
+        ),
+        "targets_of_opposite_signs": sum(
+            1 for r in rows if {-1, 1} <= {sign(v) for v in r["targets"].values()}
         ),
         "tags": dict(Counter(t for r in rows for t in r["tags"]).most_common()),
     }

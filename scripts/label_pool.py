@@ -302,14 +302,69 @@ def supplement(out: Path, seed: int) -> None:
         print(f"batch_{n:02d}: {len(batch)} items")
 
 
+#: Third round: what ministry posts and news quotes look like. Readouts and statements of the
+#: presidencies (press-service narration, White House statement paragraphs), the quotations left,
+#: and single sentences of speeches and turns (a news quote is often one sentence).
+THIRD_QUOTES, THIRD_READOUTS, THIRD_SENTENCES = 145, 290, 145
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])")
+
+
+def third_round(out: Path, seed: int) -> None:
+    pooled = {json.loads(line)["id"] for f in out.glob("batch_*.jsonl") for line in f.open(encoding="utf-8")}
+    items = [it for it in all_items(min_words=6) if it["id"] not in pooled]
+    for it in items:
+        it.pop("_others")
+    order = lambda it: stable("third:" + it["id"], seed)  # noqa: E731
+    quotes = sorted((it for it in items if it["kind_hint"] == "quote"), key=order)
+    readouts = sorted((it for it in items if it["kind_hint"] in ("narration", "paragraph") and it["source"] != "ungdc"
+                       and words(it["text"]) <= 90), key=order)  # fmt: skip
+    sentences = []
+    for it in sorted((it for it in items if it["kind_hint"] in ("paragraph", "turn")
+                      and group_of(it["country_hint"]) not in ("OTHER", "QUOTE")), key=order):  # fmt: skip
+        parts = [x for x in _SENTENCE.split(it["text"]) if MIN_WORDS <= words(x) <= 60]
+        if len(parts) < 2:
+            continue
+        one = parts[int(stable("sentence:" + it["id"], seed) * len(parts))]
+        sentences.append({**it, "id": it["id"] + ":s", "paragraph": it["text"].replace(one, "[[" + one + "]]", 1),
+                          "text": one, "kind_hint": it["kind_hint"] + "_sentence"})  # fmt: skip
+
+    def capped(pool: list[dict], n: int, per: int = 3) -> list[dict]:
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for it in pool:
+            groups[group_of(it["country_hint"])].append(it)
+        rounds = [it for rank in range(max(map(len, groups.values()), default=0))
+                  for g in sorted(groups) if rank < len(groups[g]) for it in (groups[g][rank],)]  # fmt: skip
+        per_doc: Counter = Counter()
+        kept = []
+        for it in rounds:
+            if len(kept) < n and per_doc[it["doc"]] < per:
+                kept.append(it)
+                per_doc[it["doc"]] += 1
+        return kept
+
+    readout_items = capped(readouts, THIRD_READOUTS, per=2)
+    batches = {14: capped(quotes, THIRD_QUOTES), 15: readout_items[: THIRD_READOUTS // 2],
+               16: readout_items[THIRD_READOUTS // 2 :], 17: capped(sentences, THIRD_SENTENCES, per=1)}  # fmt: skip
+    for n, batch in batches.items():
+        batch.sort(key=lambda it: stable("order:" + it["id"], seed))
+        with (out / f"batch_{n:02d}.jsonl").open("w", encoding="utf-8") as fh:
+            for it in batch:
+                fh.write(json.dumps({**it, "batch": n}, ensure_ascii=False) + "\n")
+        print(f"batch_{n:02d}: {len(batch)} items")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--supplement", action="store_true",
                         help="draw the second round (batch_12, batch_13) beside an existing pool in OUT")  # fmt: skip
+    parser.add_argument("--third", action="store_true",
+                        help="draw the third round (batch_14 to batch_17) beside an existing pool in OUT")  # fmt: skip
     args = parser.parse_args()
-    if args.supplement:
+    if args.third:
+        third_round(args.out, args.seed)
+    elif args.supplement:
         supplement(args.out, args.seed)
     else:
         build(args.out, args.seed)
