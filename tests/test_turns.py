@@ -256,3 +256,22 @@ def test_labels_are_read_for_role_name_and_country(label, expected):
 )  # fmt: skip
 def test_headings_and_actors_are_not_labels(label):
     assert parse_label(label, matcher_for(default_reference())) is None
+
+
+def test_a_list_of_appointments_is_the_publishers_not_a_run_of_turns():
+    doc = extract(
+        "Vladimir Putin signed executive orders on the appointment of ministers of the new Government.\n\n"
+        "Minister of Foreign Affairs: Sergei Lavrov.\n\n"
+        "Minister of Healthcare: Veronika Skvortsova.\n\n"
+        "Minister for the Development of the Russian Far East: Alexander Kozlov.\n\n"
+        "Minister of Construction, Housing and Utilities: Vladimir Yakushev.",
+        **KREMLIN,
+    )
+    speakers = {(s.speaker, s.speaker_country) for s in doc.statements}
+    assert len(speakers) == 1
+    assert speakers.pop()[1] == "RUS"
+
+
+@pytest.mark.parametrize("label", ["Minister of Healthcare", "Minister for Civil Defence, Emergencies and Disaster Relief"])
+def test_a_portfolio_after_of_or_for_is_not_a_persons_name(label):
+    assert parse_label(label, matcher_for(default_reference())) is None

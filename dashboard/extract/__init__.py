@@ -41,7 +41,7 @@ from dashboard.sources import country_names_for
 from dashboard.sources import registry_for as sources_for
 from dashboard.tone import TextTokens, cue_signs_within, gdelt_from_counts, score_statements
 
-EXTRACTION_VERSION = 5
+EXTRACTION_VERSION = 6
 
 #: Paragraphs shorter than this (in words) are headings or bylines, not statements.
 MIN_PARAGRAPH_WORDS = 4

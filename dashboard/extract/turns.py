@@ -168,6 +168,10 @@ def _clean_word(word: str) -> str:
     return word.strip(",;()[]\u201c\u201d\"")
 
 
+#: Words after which capitalised words name a portfolio or body, not a person ("Minister of Energy").
+_PORTFOLIO_LINKS = frozenset({"of", "for", "and", "on", "the", "in", "to"})
+
+
 @lru_cache(maxsize=8192)
 def parse_label(text: str, actors: ActorMatcher) -> Label | None:
     """The label ``text`` (without its colon) read on its own, or None when it is not a label.
@@ -229,8 +233,9 @@ def parse_label(text: str, actors: ActorMatcher) -> Label | None:
             break
         name.insert(0, w)
         i -= 1
-    if not name:
-        # "Prime Minister of Armenia" alone, or "Russia's EMERCOM": a role or institution, no person
+    if not name or (i >= 0 and words[i].lower() in _PORTFOLIO_LINKS):
+        # "Prime Minister of Armenia" alone, "Russia's EMERCOM", or "Minister of Healthcare" (the
+        # capitalised words after "of" or "for" name a portfolio): a role or institution, no person
         return None
     role_words = words[: i + 1]
     role = " ".join(role_words)
@@ -273,8 +278,11 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
 
 
 def _body_is_list_entry(text: str, start: int, end: int) -> bool:
-    """A few words with no sentence after the colon: "Vladimir Putin: President of Russia"."""
+    """A few words with no sentence after the colon: "Vladimir Putin: President of Russia", or a
+    name with a full stop ("Minister of Defence: Sergei Shoigu.", in a list of appointments)."""
     body = text[start:end].strip()
+    if body.endswith(".") and all(w[:1].isupper() for w in body[:-1].split()):
+        body = body[:-1]
     return 0 < len(body.split()) < 4 and not _SENTENCE_END.search(body)
 
 
@@ -294,6 +302,8 @@ def find_candidates(
             continue
         lead = len(head) - len(_LEAD.sub("", head, count=1))
         m = _START_LABEL.match(text, start + lead, min(end, start + 160))
+        if m and _body_is_list_entry(text, m.end(), end):
+            short.append(n)  # "Minister of Defence: Sergei Shoigu.": a list line, whether or not a label
         label = parse_label(m["label"], actors) if m else None
         if m and label is not None:
             body_start = m.end()
@@ -301,8 +311,6 @@ def find_candidates(
                 body_start += 1
             if body_start >= end or not text[body_start].islower():  # not "Question: at what expense?"
                 found.append(_Candidate(start, body_start, label, True))
-                if _body_is_list_entry(text, body_start, end):
-                    short.append(n)
                 continue
         q = _Q_START.match(text, start, end)
         if q:
