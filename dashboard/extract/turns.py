@@ -281,8 +281,9 @@ def _body_is_list_entry(text: str, start: int, end: int) -> bool:
     """A few words with no sentence after the colon: "Vladimir Putin: President of Russia", or a
     name with a full stop ("Minister of Defence: Sergei Shoigu.", in a list of appointments)."""
     body = text[start:end].strip()
-    if body.endswith(".") and all(w[:1].isupper() for w in body[:-1].split()):
-        body = body[:-1]
+    name = body[:-1].split()
+    if body.endswith(".") and 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name):
+        body = body[:-1]  # a name, not a one-word reply ("THE VICE PRESIDENT: Organically.")
     return 0 < len(body.split()) < 4 and not _SENTENCE_END.search(body)
 
 
