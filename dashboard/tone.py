@@ -278,9 +278,29 @@ def _not_to_not(joined: str) -> str:
 
 
 # A whole document is tokenised once and its statements (slices of it) take their share of its
-# tokens: the same tokens as ``_tokenise`` of each slice, found in one pass.
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# tokens: the same tokens as ``_tokenise`` of each slice. The document's tokens are found with
+# array operations on its characters' classes rather than by the regex (whose matches would each
+# be a string object): ``_TOKEN`` is a run of word characters joined by single hyphens or
+# apostrophes that have a word character on both sides, one of the punctuation marks, or a
+# hyphen between two whitespace characters.
 _PUNCTUATION = ".!?;:,()[]—–"  # one-character tokens that are not words (and "-" between spaces)
+_C_WORD, _C_JOINER, _C_MARK, _C_HYPHEN, _C_SPACE = 1, 2, 4, 8, 16
+
+
+def _char_class(ch: str) -> int:
+    """What ``_TOKEN`` makes of a character: re's \\w and \\s are str.isalnum (or "_") and str.isspace."""
+    return (
+        (_C_WORD if ch.isalnum() or ch == "_" else 0)
+        | (_C_JOINER if ch in "-'’" else 0)
+        | (_C_MARK if ch in _PUNCTUATION else 0)
+        | (_C_HYPHEN if ch == "-" else 0)
+        | (_C_SPACE if ch.isspace() else 0)
+    )
+
+
+@lru_cache(maxsize=1)
+def _bmp_classes() -> np.ndarray:
+    return np.fromiter(map(_char_class, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
 
 
 class TextTokens:
@@ -291,43 +311,89 @@ class TextTokens:
     and run through the cue automaton once, not once per statement.
     """
 
-    __slots__ = ("text", "raw", "starts", "ends", "_lex", "_joined", "_spaces", "_cands", "_toks")
+    __slots__ = ("text", "starts", "ends", "n", "n_words", "marks", "_raw_joined", "_lex", "_joined",
+                 "_spaces", "_cands", "_toks")  # fmt: skip
 
     def __init__(self, text: str):
-        parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
         self.text = text
-        self.raw: list[str] = parts[1::2]
-        bounds = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
-        self.starts = bounds[:-1:2]  # token k is parts[2k + 1]: it starts where parts[2k] ends
-        self.ends = bounds[1::2]
         self._lex: Lexicon | None = None
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        size = len(codes)
+        if size and int(codes.max()) >= 0x10000:
+            cls = _bmp_classes()[np.minimum(codes, 0xFFFF)]
+            for i in np.flatnonzero(codes >= 0x10000).tolist():
+                cls[i] = _char_class(text[i])
+        else:
+            cls = _bmp_classes()[codes]
+        word = (cls & _C_WORD) != 0
+        space = (cls & _C_SPACE) != 0
+        # a joiner inside a word: a word character on both sides
+        inside = np.zeros(size, dtype=bool)
+        if size > 2:
+            inside[1:-1] = ((cls[1:-1] & _C_JOINER) != 0) & word[:-2] & word[2:]
+        in_word = word | inside
+        # a hyphen between two whitespace characters (none before the first character or after the last)
+        hyphen = (cls & _C_HYPHEN) != 0
+        if size > 2:
+            hyphen[1:-1] &= space[:-2] & space[2:]
+        hyphen[:1] = False
+        hyphen[-1:] = False
+        single = ((cls & _C_MARK) != 0) | hyphen  # one-character tokens: the marks
+        before = np.zeros(size, dtype=bool)  # the previous character is in a word
+        before[1:] = in_word[:-1]
+        after = np.zeros(size, dtype=bool)  # the next character is in a word
+        after[:-1] = in_word[1:]
+        word_start = in_word & ~before
+        self.starts = np.flatnonzero(word_start | single)
+        self.ends = np.flatnonzero((in_word & ~after) | single) + 1
+        self.n = len(self.starts)
+        self.n_words = int(np.count_nonzero(word_start))
+        self.marks = np.flatnonzero(single[self.starts])  # token numbers of the marks
+        # the tokens' characters, a space before each and one at the end
+        if self.n:
+            chars = codes[in_word | single]
+            lengths = self.ends - self.starts
+            spaced = np.insert(chars, np.cumsum(lengths) - lengths, 32)
+            spaced = np.append(spaced, 32).astype("<u4")
+            self._raw_joined = spaced.tobytes().decode("utf-32-le", "surrogatepass")
+        else:
+            self._raw_joined = "  "  # " " + "" + " "
+
+    @property
+    def raw(self) -> list[str]:
+        """The tokens as strings (``_TOKEN.findall(text)``)."""
+        text = self.text
+        return [text[a:b] for a, b in zip(self.starts.tolist(), self.ends.tolist(), strict=True)]
 
     def word_count(self) -> int:
         """``word_tokens(text)``: every token but the punctuation marks."""
-        text = self.text
-        return len(self.raw) - sum(map(text.count, _PUNCTUATION)) - self.raw.count("-")
+        return self.n_words
 
     def span(self, start: int, end: int) -> tuple[int, int] | None:
         """Tokens [a, b) that are exactly the tokens of ``text[start:end]`` on its own, or None
         when the slice would tokenise differently (a word cut by its edge, a dash at its edge)."""
-        starts, ends, raw = self.starts, self.ends, self.raw
+        starts, ends, text = self.starts, self.ends, self.text
         a = int(starts.searchsorted(start))
         b = int(starts.searchsorted(end))
         if a and ends[a - 1] > start:
             return None
         if b and ends[b - 1] > end:
             return None
-        if a < b and ((raw[a] == "-" and starts[a] == start) or (raw[b - 1] == "-" and ends[b - 1] == end)):
+        # a hyphen token at an edge: the slice on its own has no whitespace beyond it
+        if a < b and ((starts[a] == start and text[start] == "-") or (ends[b - 1] == end and text[end - 1] == "-")):
             return None
         return a, b
+
+    def slice(self, a: int, b: int) -> _TokenSlice:
+        return _TokenSlice(self, a, b)
 
     def _prepare(self, lex: Lexicon) -> None:
         if self._lex is lex:
             return
         # Normalising token by token or the whole string at once is the same: lower-casing and
         # the two substitutions never reach across the space between two tokens.
-        joined = _normalise(" " + " ".join(self.raw).lower() + " ")
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        joined = _normalise(self._raw_joined.lower())
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         self._spaces = np.flatnonzero(codes == 32)  # the space before token k, and one at the end
         self._joined = joined
         self._cands = _candidates(joined, lex)
@@ -355,6 +421,38 @@ class TextTokens:
 
     def relative_starts(self, a: int, b: int, offset: int) -> list[int]:
         return (self.starts[a:b] - offset).tolist()
+
+
+class _TokenSlice:
+    """Tokens [a, b) of a ``TextTokens`` read as the list ``_tokenise`` gives for the slice (the
+    few tokens the scorer reads are cut from the text when asked for)."""
+
+    __slots__ = ("tokens", "a", "b")
+
+    def __init__(self, tokens: TextTokens, a: int, b: int):
+        self.tokens, self.a, self.b = tokens, a, b
+
+    def __len__(self) -> int:
+        return self.b - self.a
+
+    def __getitem__(self, k: int) -> str:
+        if not 0 <= k < self.b - self.a:
+            raise IndexError(k)
+        t = self.tokens
+        return t.text[t.starts[self.a + k] : t.ends[self.a + k]]
+
+    def marks(self) -> list[int]:
+        """The numbers of the one-character tokens (marks), counted from the slice's first."""
+        marks = self.tokens.marks
+        lo, hi = marks.searchsorted(self.a), marks.searchsorted(self.b)
+        return (marks[lo:hi] - self.a).tolist()
+
+
+def _marks(raw) -> list[int]:
+    """The numbers of the mark tokens of ``raw`` (a list of tokens, or a ``_TokenSlice``)."""
+    if isinstance(raw, _TokenSlice):
+        return raw.marks()
+    return list(compress(range(len(raw)), map(_MARK_TOKENS.__contains__, raw)))
 
 
 class _Matches:
@@ -446,7 +544,7 @@ class _Structure:
         sent_starts: list[int] = []
         clause_starts: list[int] = []
         commas: list[int] = []
-        for i in compress(range(len(raw)), map(_MARK_TOKENS.__contains__, raw)):
+        for i in _marks(raw):
             t = i + 1  # the token after this mark
             ch = raw[i]
             if ch == ",":
@@ -829,7 +927,7 @@ def _score_with_lexicon(
         a, b = span
         lex = lexicon or load_lexicon()
         result = _score_tokens(
-            tokens.raw[a:b], tokens.whole_joined(lex), tokens.matches(a, b, lex), targets,
+            tokens.slice(a, b), tokens.whole_joined(lex), tokens.matches(a, b, lex), targets,
             statement.speaker_country, lambda: tokens.relative_starts(a, b, start),
         )  # fmt: skip
     statement.tone = result.score
