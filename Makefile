@@ -6,11 +6,12 @@ PORT   ?= 8501
 DB     ?= $(or $(RHETORIC_DB),data/rhetoric.duckdb)
 DEV_GOLD ?= ../shared/eval/dev.jsonl
 # Re-ingest the sample when extraction, tone or the reference tables change: stale rows are replaced.
-PIPELINE := $(wildcard dashboard/extract/*.py) $(wildcard dashboard/tone.py) \
+PIPELINE := $(wildcard dashboard/extract/*.py) $(wildcard dashboard/tone.py) $(wildcard dashboard/tone_model.py) \
+            $(wildcard dashboard/embed.py) $(wildcard dashboard/models/tone_model.npz) \
             $(wildcard dashboard/readers.py) $(wildcard dashboard/sources.py) $(wildcard data/*.csv) \
             $(shell find data/sample -type f 2>/dev/null)
 
-.PHONY: setup run db test lint eval bench chromium clean
+.PHONY: setup run db test lint eval train bench chromium clean
 
 setup: $(VENV)/.installed
 
@@ -46,6 +47,11 @@ lint: setup
 eval: setup
 	@if [ -f "$(DEV_GOLD)" ]; then $(PY) -m dashboard eval "$(DEV_GOLD)"; \
 	else echo "no reference file at $(DEV_GOLD); run: $(PY) -m dashboard eval GOLD.jsonl"; fi
+	$(PY) -m dashboard eval-tone --dev "$(DEV_GOLD)"
+
+# The tone model's weights are committed; this remakes them from data/labels/ (same bytes each time).
+train: setup
+	$(PY) -m dashboard train
 
 bench: setup db
 	RHETORIC_DB=$(DB) $(PY) -m dashboard bench

@@ -86,9 +86,9 @@ def build_synthetic(source: Path, target: Path, n_statements: int) -> dict:
         )
         con.execute(
             f"""
-            INSERT INTO mentions
-            SELECT r * {ID_STRIDE} + st.rn, m.doc_id || '-s' || r, m.actor, m.surface, m.start_char,
-                   m.end_char, m.tone_toward, m.speaker_country, m.date + {shift}
+            INSERT INTO mentions BY NAME
+            SELECT m.* REPLACE (r * {ID_STRIDE} + st.rn AS statement_id, m.doc_id || '-s' || r AS doc_id,
+                   m.date + {shift} AS date)
             FROM src.mentions m JOIN st USING (statement_id), reps
             WHERE r * {base} + st.rn <= {n_statements}
             """

@@ -15,6 +15,7 @@ as in model2vec, left out.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ import numpy as np
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "minilm_static"
 MAX_WORD_CHARS = 100  # longer "words" are unknown, as in the tokenizers library
 DIM = 256
+MAX_WORD_ROWS = 1 << 19  # distinct words kept in a word table before it starts again (between batches)
 
 
 def _is_punctuation(ch: str) -> bool:
@@ -109,6 +111,8 @@ class StaticEmbedder:
         if self.vectors.shape[0] != len(tokens):
             raise ValueError(f"{folder}: {len(tokens)} tokens but {self.vectors.shape[0]} vectors")
         self._pieces: dict[str, tuple[int, ...]] = {}
+        self._leading: dict[int, np.ndarray] = {}
+        self._word_tables: dict[int, tuple[np.ndarray, dict[str, int], list[int]]] = {}
 
     def word_ids(self, word: str) -> tuple[int, ...]:
         """WordPiece ids of one basic token (cached: words repeat)."""
@@ -139,6 +143,13 @@ class StaticEmbedder:
             self._pieces[word] = result
         return result
 
+    def known_pieces(self, word: str) -> tuple[int, ...]:
+        """The word's piece ids, or () for a word that cannot be cut (unknown: left out)."""
+        pieces = self._pieces.get(word)
+        if pieces is None:
+            pieces = self.word_ids(word)
+        return () if pieces == (self.unk,) else pieces
+
     def ids(self, text: str) -> list[int]:
         """The token ids of ``text`` (no [CLS]/[SEP]), as the tokenizers library gives them."""
         out: list[int] = []
@@ -150,14 +161,72 @@ class StaticEmbedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One unit-length vector per text (zeros for a text with no known token)."""
-        matrix = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
-        for row, text in enumerate(texts):
-            ids = [i for i in self.ids(text) if i != self.unk]
-            if ids:
-                v = self.vectors[ids].mean(axis=0)
-                norm = float(np.linalg.norm(v))
-                matrix[row] = v / norm if norm > 0 else v
+        return self.encode_words([basic_tokens(t) for t in texts])
+
+    def leading(self, dims: int) -> np.ndarray:
+        """The table's first ``dims`` columns, contiguous. model2vec's PCA orders the columns by
+        variance, so these are the text's ``dims`` principal components."""
+        table = self._leading.get(dims)
+        if table is None:
+            table = self._leading[dims] = (
+                self.vectors if dims == self.vectors.shape[1] else np.ascontiguousarray(self.vectors[:, :dims])
+            )
+        return table
+
+    def encode_words(self, word_lists: list[list[str]], dims: int = DIM) -> np.ndarray:
+        """``encode`` of texts already split by ``basic_tokens``: the mean of the known pieces'
+        vectors (unknown words are left out, as in model2vec), normalised. ``dims`` keeps the
+        leading principal components only (normalised over those).
+
+        Each distinct word is cut into pieces once and its pieces' vectors summed into a row of a
+        word table; a text is then one C-level lookup per word and one ``reduceat`` over the
+        batch. The sum over words of their pieces' sums is the sum over pieces, so the direction,
+        and hence the normalised vector, is the mean's.
+        """
+        if len(self._word_tables.get(dims, ((), {}))[1]) > MAX_WORD_ROWS:
+            del self._word_tables[dims]  # a flood of distinct words: start the table again
+        table, index = self._word_table(dims)
+        matrix = np.zeros((len(word_lists), dims), dtype=np.float32)
+        lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
+        words = list(itertools.chain.from_iterable(word_lists))
+        if not words:
+            return matrix
+        found = list(map(index.get, words))  # one C-level pass over the batch's words
+        try:
+            ids = np.fromiter(found, dtype=np.intp, count=len(found))
+        except TypeError:  # words met for the first time (None): cut them into pieces once
+            found = [self._add_word(w, dims) if i is None else i for w, i in zip(words, found, strict=True)]
+            table = self._word_tables[dims][0]
+            ids = np.fromiter(found, dtype=np.intp, count=len(found))
+        rows = np.flatnonzero(lengths)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[rows]
+        sums = np.add.reduceat(table[ids], starts, axis=0)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        matrix[rows] = sums / norms
         return matrix
+
+    def _word_table(self, dims: int) -> tuple[np.ndarray, dict[str, int]]:
+        entry = self._word_tables.get(dims)
+        if entry is None:
+            # row 0: words with no known piece (their sum is zero)
+            entry = self._word_tables[dims] = (np.zeros((1024, dims), dtype=np.float32), {}, [1])
+        return entry[0], entry[1]
+
+    def _add_word(self, word: str, dims: int) -> int:
+        table, index, used = self._word_tables[dims]
+        pieces = self._pieces.get(word) or self.word_ids(word)
+        if pieces == (self.unk,) or not pieces:
+            index[word] = 0
+            return 0
+        n = used[0]
+        if n == len(table):
+            table = np.vstack([table, np.zeros_like(table)])
+            self._word_tables[dims] = (table, index, used)
+        table[n] = self.leading(dims)[list(pieces)].sum(axis=0)
+        index[word] = n
+        used[0] = n + 1
+        return n
 
 
 @cache

@@ -28,6 +28,7 @@ import pandas as pd
 
 from dashboard import settings, storage
 from dashboard.filters import Filters, search_pattern
+from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
 GRANULARITIES = ("day", "week", "month", "year")
 TOP_SERIES = 8  # lines per chart before the rest are folded into "Other"
@@ -266,7 +267,8 @@ def actor_names(con) -> dict[str, str]:
 
 
 def totals(con, f: Filters) -> pd.DataFrame:
-    """One row: documents, statements, speakers, actors mentioned, undated, first and last date.
+    """One row: documents, statements (with a tone; with a tone sure enough to count in means),
+    speakers, actors mentioned, undated, first and last date.
 
     The statements are read once; with an actor filter, "actors" counts every actor of the
     statements that mention one of them, not just the filtered ones.
@@ -280,8 +282,10 @@ def totals(con, f: Filters) -> pd.DataFrame:
     return fetch(
         con,
         f"""
-        WITH chosen AS (SELECT s.statement_id, s.doc_id, s.speaker, s.date FROM statements s WHERE {w})
+        WITH chosen AS (SELECT s.statement_id, s.doc_id, s.speaker, s.date, s.tone IS NOT NULL AS toned,
+                               {SURE_TONE} AS sure FROM statements s WHERE {w})
         SELECT count(DISTINCT doc_id) AS documents, count(*) AS statements,
+               count(*) FILTER (WHERE toned) AS toned, count(*) FILTER (WHERE sure) AS sure,
                count(DISTINCT speaker) AS speakers,
                count(*) FILTER (WHERE date IS NULL) AS undated,
                min(date) AS first_date, max(date) AS last_date,
@@ -302,6 +306,12 @@ def uses_statement_rollup(con, f: Filters) -> bool:
     return not others and _rollup_ok(con, "statement_rollup", "statements")
 
 
+#: Which tones count in means, shares of bands and before/after comparisons: those the tone model
+#: gives at least ``CHART_MIN_CONFIDENCE`` probability (a lexicon-only row has no confidence and
+#: counts). Every other statement is still listed, searchable and shown with its confidence.
+SURE_TONE = f"(s.tone IS NOT NULL AND coalesce(s.tone_confidence, 1) >= {float(CHART_MIN_CONFIDENCE)})"
+SURE_TOWARD = f"(m.tone_toward IS NOT NULL AND coalesce(m.toward_confidence, 1) >= {float(CHART_MIN_CONFIDENCE)})"
+
 _tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per connection: table name -> exists
 
 
@@ -311,8 +321,9 @@ def statement_relation(con, f: Filters) -> tuple[str, dict]:
     if uses_statement_rollup(con, f):
         return f"(SELECT * FROM statement_rollup s WHERE {w})", p
     return (
-        f"""(SELECT s.date, s.speaker_country, s.kind, 1 AS n, (s.tone IS NOT NULL)::BIGINT AS n_tone,
-             s.tone AS sum_tone, s.tone * s.tone AS sum_tone2 FROM statements s WHERE {w})""",
+        f"""(SELECT s.date, s.speaker_country, s.kind, 1 AS n, ({SURE_TONE})::BIGINT AS n_tone,
+             CASE WHEN {SURE_TONE} THEN s.tone END AS sum_tone,
+             CASE WHEN {SURE_TONE} THEN s.tone * s.tone END AS sum_tone2 FROM statements s WHERE {w})""",
         p,
     )
 
@@ -389,13 +400,14 @@ _ROLLUP_COLUMNS = (
     "date, speaker_country, actor, n, n_tone, sum_tone, sum_tone2, "
     "n_hostile, n_critical, n_neutral, n_cooperative, n_warm"
 )
-_BASE_COLUMNS = """m.date, m.speaker_country, m.actor, 1 AS n, (m.tone_toward IS NOT NULL)::BIGINT AS n_tone,
-    m.tone_toward AS sum_tone, m.tone_toward * m.tone_toward AS sum_tone2,
-    (m.tone_toward < -0.5)::BIGINT AS n_hostile,
-    (m.tone_toward >= -0.5 AND m.tone_toward < -0.1)::BIGINT AS n_critical,
-    (m.tone_toward >= -0.1 AND m.tone_toward <= 0.1)::BIGINT AS n_neutral,
-    (m.tone_toward > 0.1 AND m.tone_toward <= 0.5)::BIGINT AS n_cooperative,
-    (m.tone_toward > 0.5)::BIGINT AS n_warm"""
+_BASE_COLUMNS = f"""m.date, m.speaker_country, m.actor, 1 AS n, ({SURE_TOWARD})::BIGINT AS n_tone,
+    CASE WHEN {SURE_TOWARD} THEN m.tone_toward END AS sum_tone,
+    CASE WHEN {SURE_TOWARD} THEN m.tone_toward * m.tone_toward END AS sum_tone2,
+    ({SURE_TOWARD} AND m.tone_toward < -0.5)::BIGINT AS n_hostile,
+    ({SURE_TOWARD} AND m.tone_toward >= -0.5 AND m.tone_toward < -0.1)::BIGINT AS n_critical,
+    ({SURE_TOWARD} AND m.tone_toward >= -0.1 AND m.tone_toward <= 0.1)::BIGINT AS n_neutral,
+    ({SURE_TOWARD} AND m.tone_toward > 0.1 AND m.tone_toward <= 0.5)::BIGINT AS n_cooperative,
+    ({SURE_TOWARD} AND m.tone_toward > 0.5)::BIGINT AS n_warm"""
 
 
 def uses_rollup(con, f: Filters) -> bool:
@@ -597,7 +609,7 @@ def before_after(
         WITH base AS (
             SELECT s.speaker_country, CASE WHEN s.date < $event THEN 'before' ELSE 'after' END AS side, s.tone
             FROM statements s
-            WHERE s.date BETWEEN $lo AND $hi AND s.tone IS NOT NULL AND s.speaker_country IS NOT NULL
+            WHERE s.date BETWEEN $lo AND $hi AND {SURE_TONE} AND s.speaker_country IS NOT NULL
               AND {w}),
         top AS (SELECT speaker_country FROM base GROUP BY 1
                 ORDER BY {_FOCUS_SQL.format(x="speaker_country")}, count(*) DESC, 1 LIMIT $top)
@@ -627,7 +639,7 @@ def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) 
             SELECT s.statement_id FROM statements s WHERE s.tone IS NOT NULL AND {w}
             ORDER BY {order}, s.statement_id LIMIT $limit)
         SELECT s.statement_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone, s.tone_band,
-               left(s.text, 300) AS excerpt, d.attribution
+               s.tone_confidence, left(s.text, 300) AS excerpt, d.attribution
         FROM statements s SEMI JOIN chosen USING (statement_id) JOIN documents d USING (doc_id)
         ORDER BY {order}, s.statement_id
         """,
@@ -658,7 +670,7 @@ def statements_page(
             ORDER BY {SORTS[sort]} LIMIT $limit OFFSET $offset),
         page AS (
             SELECT s.statement_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone,
-                   s.tone_band, left(s.text, 240) AS excerpt, d.attribution
+                   s.tone_band, s.tone_confidence, left(s.text, 240) AS excerpt, d.attribution
             FROM statements s SEMI JOIN chosen USING (statement_id) JOIN documents d USING (doc_id)),
         t AS (
             SELECT statement_id, string_agg(topic, ', ' ORDER BY topic) AS topics
@@ -677,7 +689,7 @@ def statement_detail(con, statement_id: int) -> dict | None:
         """
         SELECT s.statement_id, s.doc_id, s.date, s.kind, s.text, s.start_char, s.end_char,
                s.para_start, s.para_end, s.speaker, s.speaker_role, s.speaker_country,
-               s.attribution_method, s.attribution_confidence, s.tone, s.tone_band,
+               s.attribution_method, s.attribution_confidence, s.tone, s.tone_band, s.tone_confidence,
                d.title, d.outlet, d.url, d.doc_type, d.source_path, d.date_source,
                d.extraction_version, d.source_name, d.outlet_country, d.source_kind, d.attribution,
                d.text AS document_text
@@ -696,7 +708,7 @@ def statement_detail(con, statement_id: int) -> dict | None:
         row["paragraph"] = text[int(lo) : int(hi)] or row["text"]
     row["mentions"] = fetch(
         con,
-        """SELECT m.actor, coalesce(a.name, m.actor) AS name, m.surface, m.tone_toward
+        """SELECT m.actor, coalesce(a.name, m.actor) AS name, m.surface, m.tone_toward, m.toward_confidence
            FROM mentions m LEFT JOIN actors a ON a.code = m.actor
            WHERE m.statement_id = $id ORDER BY m.start_char""",
         {"id": int(statement_id)},
@@ -712,7 +724,7 @@ def statement_detail(con, statement_id: int) -> dict | None:
 
 CSV_COLUMNS = (
     "statement_id", "date", "speaker", "speaker_role", "speaker_country", "kind", "tone",
-    "tone_band", "attribution_method", "attribution_confidence", "title", "outlet", "url",
+    "tone_band", "tone_confidence", "attribution_method", "attribution_confidence", "title", "outlet", "url",
     "source_name", "source_kind", "outlet_country", "attribution", "topics", "text",
 )  # fmt: skip
 
@@ -725,14 +737,14 @@ def statements_frame(con, f: Filters) -> pd.DataFrame:
         f"""
         WITH sel AS (
             SELECT s.statement_id, s.date, s.speaker, s.speaker_role, s.speaker_country, s.kind,
-                   s.tone, s.tone_band, s.attribution_method, s.attribution_confidence,
+                   s.tone, s.tone_band, s.tone_confidence, s.attribution_method, s.attribution_confidence,
                    s.doc_id, s.text
             FROM statements s WHERE {w}),
         t AS (
             SELECT statement_id, string_agg(topic, ', ' ORDER BY topic) AS topics
             FROM statement_topics WHERE statement_id IN (SELECT statement_id FROM sel) GROUP BY 1)
         SELECT sel.statement_id, sel.date, sel.speaker, sel.speaker_role, sel.speaker_country,
-               sel.kind, sel.tone, sel.tone_band, sel.attribution_method,
+               sel.kind, sel.tone, sel.tone_band, sel.tone_confidence, sel.attribution_method,
                sel.attribution_confidence, d.title, d.outlet, d.url, d.source_name, d.source_kind,
                d.outlet_country, d.attribution, t.topics, sel.text
         FROM sel JOIN documents d USING (doc_id) LEFT JOIN t USING (statement_id)

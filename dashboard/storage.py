@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard.reference import Reference
+from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
 TABLE_COLUMNS = {
     "documents": (
@@ -46,22 +47,30 @@ TABLE_COLUMNS = {
 DOCUMENT_TABLES = ("mentions", "statement_topics", "statements", "document_actors", "documents")
 
 
-ROLLUP_SQL = """
+#: Tones that count in means (the threshold of ``tone_model.CHART_MIN_CONFIDENCE``; the same rule
+#: as ``queries.SURE_TONE``): a lexicon-only row has no confidence and counts.
+_SURE = f"coalesce({{c}}, 1) >= {float(CHART_MIN_CONFIDENCE)}"
+_SURE_TOWARD = f"(tone_toward IS NOT NULL AND {_SURE.format(c='toward_confidence')})"
+_SURE_TONE = f"(tone IS NOT NULL AND {_SURE.format(c='tone_confidence')})"
+
+ROLLUP_SQL = f"""
 CREATE OR REPLACE TABLE mention_rollup AS
 SELECT date, speaker_country, actor,
-       count(*) AS n, count(tone_toward) AS n_tone,
-       sum(tone_toward) AS sum_tone, sum(tone_toward * tone_toward) AS sum_tone2,
-       count(*) FILTER (WHERE tone_toward < -0.5) AS n_hostile,
-       count(*) FILTER (WHERE tone_toward >= -0.5 AND tone_toward < -0.1) AS n_critical,
-       count(*) FILTER (WHERE tone_toward >= -0.1 AND tone_toward <= 0.1) AS n_neutral,
-       count(*) FILTER (WHERE tone_toward > 0.1 AND tone_toward <= 0.5) AS n_cooperative,
-       count(*) FILTER (WHERE tone_toward > 0.5) AS n_warm
+       count(*) AS n, count(*) FILTER (WHERE {_SURE_TOWARD}) AS n_tone,
+       sum(tone_toward) FILTER (WHERE {_SURE_TOWARD}) AS sum_tone,
+       sum(tone_toward * tone_toward) FILTER (WHERE {_SURE_TOWARD}) AS sum_tone2,
+       count(*) FILTER (WHERE {_SURE_TOWARD} AND tone_toward < -0.5) AS n_hostile,
+       count(*) FILTER (WHERE {_SURE_TOWARD} AND tone_toward >= -0.5 AND tone_toward < -0.1) AS n_critical,
+       count(*) FILTER (WHERE {_SURE_TOWARD} AND tone_toward >= -0.1 AND tone_toward <= 0.1) AS n_neutral,
+       count(*) FILTER (WHERE {_SURE_TOWARD} AND tone_toward > 0.1 AND tone_toward <= 0.5) AS n_cooperative,
+       count(*) FILTER (WHERE {_SURE_TOWARD} AND tone_toward > 0.5) AS n_warm
 FROM mentions
 GROUP BY ALL
 ORDER BY date, speaker_country, actor;
 CREATE OR REPLACE TABLE statement_rollup AS
-SELECT date, speaker_country, kind, count(*) AS n, count(tone) AS n_tone,
-       sum(tone) AS sum_tone, sum(tone * tone) AS sum_tone2
+SELECT date, speaker_country, kind, count(*) AS n, count(*) FILTER (WHERE {_SURE_TONE}) AS n_tone,
+       sum(tone) FILTER (WHERE {_SURE_TONE}) AS sum_tone,
+       sum(tone * tone) FILTER (WHERE {_SURE_TONE}) AS sum_tone2
 FROM statements
 GROUP BY ALL
 ORDER BY date, speaker_country, kind;

@@ -198,9 +198,12 @@ SELECT
 FROM statements s
 JOIN documents d USING (doc_id);
 
--- Who talks about whom: one row per (speaker country, actor mentioned) with n and mean tone toward.
+-- Who talks about whom: one row per (speaker country, actor mentioned) with n and mean tone toward
+-- (over the stances the tone model gives at least 50% probability, as on the charts).
 CREATE OR REPLACE VIEW speaker_actor_tone AS
-SELECT speaker_country, actor, count(*) AS n, avg(tone_toward) AS mean_tone_toward
+SELECT speaker_country, actor, count(*) AS n,
+       count(*) FILTER (WHERE tone_toward IS NOT NULL AND coalesce(toward_confidence, 1) >= 0.5) AS n_tone,
+       avg(tone_toward) FILTER (WHERE coalesce(toward_confidence, 1) >= 0.5) AS mean_tone_toward
 FROM mentions
 WHERE speaker_country IS NOT NULL
 GROUP BY ALL;

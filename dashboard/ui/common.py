@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import charts, queries, settings
 from dashboard.filters import Filters
 from dashboard.records import STATEMENT_KINDS
+from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
 UI_DIR = Path(__file__).resolve().parent
 PAGE_FILES = {
@@ -420,8 +421,24 @@ def tone_method(key: str) -> None:
             )
         st.caption(
             f"Means over fewer than {settings.low_n()} statements are drawn hollow or faded; "
-            "bands are 95% intervals (mean ± 1.96·sd/√n)."
+            "bands are 95% intervals (mean ± 1.96·sd/√n). " + SURE_RULE
         )
+
+
+#: What every chart of means says about the tone model's confidence.
+SURE_RULE = (
+    f"Means, bands and before/after comparisons count only tones the tone model gives at least "
+    f"{CHART_MIN_CONFIDENCE:.0%} probability; the others stay in every list and search, with their confidence."
+)
+
+
+def sure_caption(f: Filters) -> str:
+    """How many of the filtered statements' tones count in the means."""
+    t = run("totals", f).iloc[0]
+    toned, sure = int(t["toned"]), int(t["sure"])
+    if not toned:
+        return SURE_RULE
+    return f"{SURE_RULE} Here: {sure:,} of {toned:,} scored statements ({sure / toned:.0%})."
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -512,6 +529,10 @@ COLUMN_CONFIG = {
     "kind": st.column_config.TextColumn("kind", width="small"),
     "tone": st.column_config.NumberColumn("tone", format="%+.2f", width="small"),
     "tone_band": st.column_config.TextColumn("band", width="small"),
+    "tone_confidence": st.column_config.ProgressColumn(
+        "sure", format="percent", min_value=0.0, max_value=1.0, width="small",
+        help="The tone model's probability for the band's sign; below 50% the tone is left out of means.",
+    ),
     "topics": st.column_config.TextColumn("topics", width="medium"),
 }
 

@@ -32,7 +32,7 @@ def render(f: Filters) -> None:
     c1.caption(
         "Rows: the country of whoever speaks; columns: the actor mentioned. Colour: mean tone toward "
         "the actor (red hostile, blue warm); the number in each cell is n, the mentions behind it. "
-        f"Faded cells: fewer than {charts.low_n()} scored mentions."
+        f"Faded cells: fewer than {charts.low_n()} scored mentions. " + common.SURE_RULE
     )
     with c2:
         common.tone_method("countries")

@@ -55,7 +55,7 @@ def render(f: Filters) -> None:
     c1.caption(
         f"Mean statement tone per {granularity}; shaded band: 95% interval (mean ± 1.96·sd/√n); "
         f"hollow markers: fewer than {charts.low_n()} statements. Hover a point for its n. "
-        "The eight speaker countries with most scored statements are shown."
+        "The eight speaker countries with most scored statements are shown. " + common.sure_caption(f)
     )
     with c2:
         common.tone_method("overview")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.filters import Filters
+from dashboard.tone_model import CHART_MIN_CONFIDENCE
 from dashboard.ui import common
 
 
@@ -55,8 +56,18 @@ def mention_summary(mentions) -> list[str]:
         surfaces = ", ".join(f"“{common.md_escape(s)}”" for s in dict.fromkeys(group["surface"]))
         tone = group["tone_toward"].dropna()
         toward = f", tone toward {tone.mean():+.2f}" if len(tone) else ""
+        if "toward_confidence" in group and group["toward_confidence"].notna().any():
+            toward += f" at {group['toward_confidence'].max():.0%} confidence"
         out.append(f"{common.md_escape(group['name'].iloc[0])} ({surfaces}{toward})")
     return out
+
+
+def confidence_line(conf: float | None) -> str:
+    """The tone model's confidence, and whether the tone counts in the charts' means."""
+    if conf is None or conf != conf:
+        return "  \nby the cue lexicon (no confidence)"
+    counted = "counted in means" if conf >= CHART_MIN_CONFIDENCE else "too unsure for means"
+    return f"  \nconfidence {conf:.0%}, {counted}"
 
 
 def detail(f: Filters, statement_id: int) -> None:
@@ -84,6 +95,7 @@ def detail(f: Filters, statement_id: int) -> None:
         meta[1].markdown(
             "**Tone**  \n"
             + (f"{tone:+.2f} ({row.get('tone_band')})" if tone is not None and tone == tone else "not scored")
+            + confidence_line(row.get("tone_confidence"))
         )
         with meta[1]:
             common.tone_method("detail")

@@ -49,7 +49,7 @@ def render(f: Filters) -> None:
     c1, c2 = st.columns([4, 1])
     c1.caption(
         f"Dots: mean tone with a 95% interval; hollow: fewer than {charts.low_n()} statements. "
-        "Every mean shows its n."
+        "Every mean shows its n. " + common.sure_caption(f)
     )
     with c2:
         common.tone_method("tone")
