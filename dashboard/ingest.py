@@ -17,14 +17,18 @@ from dashboard.records import ExtractedDocument, RawDocument
 from dashboard.reference import Reference, load_reference
 from dashboard.text import document_id
 from dashboard.tone import TONE_VERSION
+from dashboard.tone_model import model_version
 
 #: Rows are written in batches of this many documents, to keep memory flat on big inputs.
 BATCH_DOCUMENTS = 500
 
 
 def pipeline_version() -> int:
-    """One number for extraction and tone together: a change in either re-extracts a document."""
-    return EXTRACTION_VERSION * 1000 + TONE_VERSION
+    """One number for extraction, tone and the tone model's weights together: a change in any of
+    them re-extracts a document. (EXTRACTION_VERSION, TONE_VERSION, then three digits that change
+    with the weights: ``6010417`` is extraction 6, tone 10, weights 417.)"""
+    weights = int(model_version()[:8], 16) % 1000 if model_version() != "none" else 0
+    return (EXTRACTION_VERSION * 1000 + TONE_VERSION) * 1000 + weights
 
 
 @dataclass

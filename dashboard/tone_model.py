@@ -287,6 +287,7 @@ def default_model() -> ToneModel | None:
     return load()
 
 
+@cache
 def model_version(folder: Path = MODEL_DIR) -> str:
     """A short digest of the installed weights ("none" without them): stored rows scored by other
     weights are re-scored on the next ingest."""
