@@ -165,3 +165,38 @@ def test_an_embedder_folder_with_mismatched_files_is_refused(tmp_path):
     np.save(tmp_path / "embeddings.npy", np.zeros((3, 4), dtype=np.float16))
     with pytest.raises(ValueError, match="2 tokens but 3 vectors"):
         StaticEmbedder(tmp_path)
+
+
+def model_examples():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "tone.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- model-examples -->")[1].split("<!-- /model-examples -->")[0]
+    rows = [line for line in block.splitlines() if line.startswith("| ") and "---" not in line]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[1:]]
+
+
+DOC_ACTORS = {
+    "We thank Baku for its hospitality, but Yerevan keeps distorting the facts.": {"AZE": "Baku", "ARM": "Yerevan"},
+    "Azerbaijan continues its aggression against Armenia.": {"AZE": "Azerbaijan", "ARM": "Armenia"},
+    "Russia is always ready to help Armenia and Azerbaijan reach a lasting peace.":
+        {"RUS": "Russia", "ARM": "Armenia", "AZE": "Azerbaijan"},
+    "More than a million refugees have lost their homes.": {},
+    "Is this what Washington calls a rules-based order?": {"USA": "Washington"},
+    "The talks took place in Tbilisi on Tuesday.": {},
+    "We categorically reject the accusations against Russia.": {"RUS": "Russia"},
+    "Georgia's path to the European Union is irreversible, and we thank our European partners.":
+        {"GEO": "Georgia", "EU": "European Union"},
+}  # fmt: skip
+
+
+def model_row(text: str, country: str) -> list[str]:
+    st = _statement(text, country, **DOC_ACTORS[text])
+    tone.score_statements([st])
+    toward = ", ".join(f"{m.actor} {m.tone_toward:+.2f} ({m.toward_confidence:.0%})" for m in st.mentions)
+    return [text, country, f"{st.tone:+.2f}", st.tone_band, f"{st.tone_confidence:.0%}", toward]
+
+
+def test_the_documented_model_examples_match_the_shipped_model():
+    rows = model_examples()
+    assert len(rows) == len(DOC_ACTORS)
+    for row in rows:
+        assert model_row(row[0], row[1]) == row
