@@ -311,12 +311,13 @@ class TextTokens:
     and run through the cue automaton once, not once per statement.
     """
 
-    __slots__ = ("text", "starts", "ends", "n", "n_words", "marks", "_raw_joined", "_lex", "_joined",
-                 "_spaces", "_cands", "_toks")  # fmt: skip
+    __slots__ = ("text", "starts", "ends", "n", "n_words", "marks", "_mark_info", "_raw_joined", "_lex",
+                 "_joined", "_spaces", "_cands", "_toks")  # fmt: skip
 
     def __init__(self, text: str):
         self.text = text
         self._lex: Lexicon | None = None
+        self._mark_info: tuple[np.ndarray, list[str], list[bool]] | None = None
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         size = len(codes)
         if size and int(codes.max()) >= 0x10000:
@@ -387,6 +388,18 @@ class TextTokens:
     def slice(self, a: int, b: int) -> _TokenSlice:
         return _TokenSlice(self, a, b)
 
+    def mark_info(self) -> tuple[np.ndarray, list[str], list[bool]]:
+        """The marks' token numbers, characters, and whether each is a full stop after an
+        abbreviation or a single letter (``_ends_nothing`` of the token before it)."""
+        if self._mark_info is None:
+            text, starts, ends = self.text, self.starts, self.ends
+            numbers = self.marks.tolist()
+            chars = [text[i] for i in starts[self.marks].tolist()]
+            abbreviated = [ch == "." and k > 0 and _ends_nothing(text[starts[k - 1] : ends[k - 1]])
+                           for k, ch in zip(numbers, chars, strict=True)]  # fmt: skip
+            self._mark_info = (self.marks, chars, abbreviated)
+        return self._mark_info
+
     def _prepare(self, lex: Lexicon) -> None:
         if self._lex is lex:
             return
@@ -441,18 +454,27 @@ class _TokenSlice:
         t = self.tokens
         return t.text[t.starts[self.a + k] : t.ends[self.a + k]]
 
-    def marks(self) -> list[int]:
-        """The numbers of the one-character tokens (marks), counted from the slice's first."""
-        marks = self.tokens.marks
-        lo, hi = marks.searchsorted(self.a), marks.searchsorted(self.b)
-        return (marks[lo:hi] - self.a).tolist()
+    def marks(self) -> list[tuple[int, str, bool]]:
+        """``_marks`` of the slice: its marks numbered from its first token (a full stop that opens
+        the slice follows no token of it, but it is never read as ending a sentence)."""
+        t = self.tokens
+        numbers, chars, abbreviated = t.mark_info()
+        lo, hi = int(numbers.searchsorted(self.a)), int(numbers.searchsorted(self.b))
+        return list(zip((numbers[lo:hi] - self.a).tolist(), chars[lo:hi], abbreviated[lo:hi], strict=True))
 
 
-def _marks(raw) -> list[int]:
-    """The numbers of the mark tokens of ``raw`` (a list of tokens, or a ``_TokenSlice``)."""
+def _marks(raw) -> list[tuple[int, str, bool]]:
+    """The mark tokens of ``raw`` (a list of tokens, or a ``_TokenSlice``): each one's number,
+    its character, and whether it is a full stop after an abbreviation or a single letter."""
     if isinstance(raw, _TokenSlice):
         return raw.marks()
-    return list(compress(range(len(raw)), map(_MARK_TOKENS.__contains__, raw)))
+    return [(i, raw[i], raw[i] == "." and i > 0 and _ends_nothing(raw[i - 1]))
+            for i in compress(range(len(raw)), map(_MARK_TOKENS.__contains__, raw))]  # fmt: skip
+
+
+def _ends_nothing(token: str) -> bool:
+    """A full stop after ``token`` ends no sentence: "Mr.", "U.S." (a single letter or digit)."""
+    return (len(token) == 1 and token.isalnum()) or token.lower() in _ABBREVIATIONS
 
 
 class _Matches:
@@ -544,19 +566,16 @@ class _Structure:
         sent_starts: list[int] = []
         clause_starts: list[int] = []
         commas: list[int] = []
-        for i in _marks(raw):
+        for i, ch, after_abbreviation in _marks(raw):
             t = i + 1  # the token after this mark
-            ch = raw[i]
             if ch == ",":
                 if scoped:
                     commas.append(t)
             elif ch in ".!?":
                 if t < 2:
                     continue
-                prev = raw[t - 2]  # the token before the mark: "Mr." and "U.S." end nothing
-                if ch != "." or not (
-                    (len(prev) == 1 and prev.isalnum()) or prev.lower() in _ABBREVIATIONS
-                ):
+                # the token before the mark: "Mr." and "U.S." end nothing
+                if ch != "." or not after_abbreviation:
                     sent_starts.append(t)
                     clause_starts.append(t)
             else:
