@@ -195,9 +195,8 @@ class StaticEmbedder:
         try:
             ids = np.fromiter(found, dtype=np.intp, count=len(found))
         except TypeError:  # words met for the first time (None): cut them into pieces once
-            found = [self._add_word(w, dims) if i is None else i for w, i in zip(words, found, strict=True)]
-            table = self._word_tables[dims][0]
-            ids = np.fromiter(found, dtype=np.intp, count=len(found))
+            table = self._add_words(set(words).difference(index), dims)
+            ids = np.fromiter(map(index.__getitem__, words), dtype=np.intp, count=len(words))
         rows = np.flatnonzero(lengths)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[rows]
         sums = np.add.reduceat(table[ids], starts, axis=0)
@@ -213,20 +212,32 @@ class StaticEmbedder:
             entry = self._word_tables[dims] = (np.zeros((1024, dims), dtype=np.float32), {}, [1])
         return entry[0], entry[1]
 
-    def _add_word(self, word: str, dims: int) -> int:
+    def _add_words(self, new: set[str], dims: int) -> np.ndarray:
+        """Rows of the word table for words not in it yet (sorted, so the table is the same
+        whatever the order they came in): each the sum of its pieces' vectors, in one
+        ``reduceat``. A word with no known piece maps to row 0, the zero vector."""
         table, index, used = self._word_tables[dims]
-        pieces = self._pieces.get(word) or self.word_ids(word)
-        if pieces == (self.unk,) or not pieces:
-            index[word] = 0
-            return 0
+        pieces: list[int] = []
+        starts: list[int] = []
+        rows: list[str] = []
+        for word in sorted(new):
+            known = self.known_pieces(word)
+            if known:
+                starts.append(len(pieces))
+                rows.append(word)
+                pieces.extend(known)
+            else:
+                index[word] = 0
+        if not rows:
+            return table
         n = used[0]
-        if n == len(table):
+        while n + len(rows) > len(table):
             table = np.vstack([table, np.zeros_like(table)])
-            self._word_tables[dims] = (table, index, used)
-        table[n] = self.leading(dims)[list(pieces)].sum(axis=0)
-        index[word] = n
-        used[0] = n + 1
-        return n
+        table[n : n + len(rows)] = np.add.reduceat(self.leading(dims)[np.asarray(pieces)], np.asarray(starts), axis=0)
+        index.update(zip(rows, range(n, n + len(rows)), strict=True))
+        used[0] = n + len(rows)
+        self._word_tables[dims] = (table, index, used)
+        return table
 
 
 @cache
