@@ -27,7 +27,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -201,10 +200,13 @@ def compile_lexicon(cues: Sequence[Cue], path: str = "") -> Lexicon:
         clean = [w[:-1] if len(w) > 1 and w.endswith("*") else w for w in words]
         key = " " + " ".join(clean) + ("" if prefix else " ")
         stars = int(prefix)
-        # What _match sorts on (first token, longest, no prefix first) and what it reads off.
-        entries.setdefault(key, []).append((-len(words), stars, len(words), c, _cue_flags(c), len(key)))
+        entries.setdefault(key, []).append((len(words), stars, c))
     for key, value in entries.items():
-        automaton.add_word(key, tuple(value))
+        # What _candidates sorts on after the first character (longest phrase, no prefix before a
+        # prefix, then the automaton's own order: shorter keys end, and are found, first; a key's
+        # entries in file order), and what _select reads off.
+        automaton.add_word(key, tuple((-ntok, stars, len(key), i, ntok, c, _cue_flags(c))
+                                      for i, (ntok, stars, c) in enumerate(value)))  # fmt: skip
     if entries:
         automaton.make_automaton()
     return Lexicon(cues=tuple(cues), path=path, automaton=automaton, empty=not entries)
@@ -491,17 +493,17 @@ class _Matches:
 
 
 _NO_MATCHES = _Matches()
-_CANDIDATE_ORDER = itemgetter(0, 1, 2)  # first character, longest phrase, no prefix before a prefix
 
 
 def _candidates(joined: str, lex: Lexicon) -> list[tuple]:
-    """Every cue phrase found in ``joined``, as ``(begin, -ntok, stars, ntok, cue, flags, key
-    length)`` (begin: the space before its first word), ordered as the matcher takes them."""
+    """Every cue phrase found in ``joined``, as ``(begin, -ntok, stars, key length, entry, ntok,
+    cue, flags)`` (begin: the space before its first word), ordered as the matcher takes them."""
     if lex.empty:
         return []
-    cands = [(end - entry[5] + 1, *entry) for end, entries in lex.automaton.iter(joined) for entry in entries]
-    if len(cands) > 1:
-        cands.sort(key=_CANDIDATE_ORDER)  # stable: ties keep the automaton's order
+    cands = [(end - entry[2] + 1, *entry) for end, entries in lex.automaton.iter(joined) for entry in entries]
+    # (begin, -ntok, stars, key length, entry number) differ between any two candidates: the
+    # order is the one a stable sort on the first three gives the automaton's, and no cue is compared
+    cands.sort()
     return cands
 
 
@@ -529,7 +531,7 @@ def _select(joined: str, cands: list[tuple], toks: list[int], lo: int, hi: int, 
     flags = positive = negative = 0
     reach = -1
     for k in range(lo, hi):
-        begin, _neg, stars, ntok, cue, cue_flags, klen = cands[k]
+        begin, _neg, stars, klen, _i, ntok, cue, cue_flags = cands[k]
         tok = toks[k]
         if tok < reach or tok + ntok > limit:
             continue
@@ -870,7 +872,8 @@ def _score_tokens(
     unnamed = sum(c.value for c in scored if c.value < 0 and c.sentence not in named)
     # What each cue's links need, worked out once for every actor: whether it is such criticism,
     # and the sentence an actor-less sentence refers back to.
-    cue_facts = [(c, c.value < 0 and c.sentence not in named, _antecedent(mentioned, c.sentence)) for c in scored]
+    cue_facts = [(c, c.value < 0 and c.sentence not in named, _antecedent(mentioned, c.sentence))
+                 for c in scored] if spans else []  # fmt: skip
     direct: dict[str, float] = {}  # from the cues of sentences that name an actor
     blamed: dict[
         str, float
@@ -881,6 +884,7 @@ def _score_tokens(
         own = actor == speaker_country
         pos_after = pos_before = neg_after = neg_before = 0.0
         where = [_Mentioned(st, object_markers, a, b, poss) for a, b, poss in ss]
+        first_end = min((b for _a, b, _p in ss), default=None)
         for c, unnamed_criticism, antecedent in cue_facts:
             link = 0.0  # the strongest link of any mention (links are never negative)
             for m in where:
@@ -896,7 +900,7 @@ def _score_tokens(
                 total += c.value * link
             if link:
                 linked = c.value * link
-                after = any(c.start >= b for _a, b, _p in ss)  # the actor before the cue: its subject
+                after = c.start >= first_end  # a mention of the actor before the cue: its subject
                 if c.value > 0 and after:
                     pos_after += linked
                 elif c.value > 0:
