@@ -78,6 +78,28 @@ def test_tone_page_compares_the_actors_in_the_link(db):
     assert "Most hostile statements" in [s.value for s in at.subheader]
 
 
+def test_tone_page_says_which_tones_count_in_its_means(db):
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE statements SET tone_confidence = 0.35 WHERE statement_id = 1")
+        con.execute("UPDATE statements SET tone_confidence = 0.8 WHERE statement_id IN (2, 3, 4)")
+    at = open_page("tone")
+    captions = " ".join(c.value for c in at.caption)
+    assert "at least 50% probability" in captions
+    assert "Here: 3 of 4 scored statements (75%)" in captions
+
+
+def test_a_statements_detail_shows_the_models_confidence(db):
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE statements SET tone_confidence = 0.42 WHERE statement_id = 1")
+    at = open_page("quotes", statement="1")
+    tone = [m.value for m in at.markdown if m.value.startswith("**Tone**")]
+    assert tone and "confidence 42%, too unsure for means" in tone[0]
+
+
 def test_tone_page_in_presenter_mode_prints_the_filters(db):
     at = open_page("tone", present="1", actor="ARM")
     assert any("mentioning Armenia" in c.value for c in at.caption)

@@ -309,3 +309,33 @@ def test_the_dense_window_starts_where_most_months_have_statements_on_several_da
     assert Q.dense_start(_dated(yearly)) is None  # nothing dense: open on everything
     assert Q.dense_start(_dated(daily)) is None  # dense from the first month: nothing to cut
     assert Q.dense_start(_dated([])) is None
+
+
+def test_means_leave_out_tones_the_model_is_unsure_of_but_lists_keep_them(con):
+    # ARM is the target of statement 2 (+0.3) and statement 3 (+0.1); the model is unsure of 3.
+    con.execute("UPDATE mentions SET toward_confidence = 0.4 WHERE statement_id = 3 AND actor = 'ARM'")
+    con.execute("UPDATE mentions SET toward_confidence = 0.9 WHERE statement_id = 2 AND actor = 'ARM'")
+    df = Q.tone_toward_actors(con, Filters(actor=("ARM", "EU")))
+    arm = df.set_index("actor").loc["ARM"]
+    assert (arm.n, arm.mean_tone) == (1, pytest.approx(0.3))
+    # statement 1 (ARM's only statement) is too unsure for the tone timeline, but still listed
+    con.execute("UPDATE statements SET tone_confidence = 0.45 WHERE statement_id = 1")
+    over_time = Q.tone_over_time(con, Filters(), "year")
+    assert "ARM" not in set(over_time["speaker_country"])
+    assert 1 in set(Q.statements_page(con, Filters(speaker_country=("ARM",)))["statement_id"])
+    row = Q.totals(con, Filters()).iloc[0]
+    assert (row.toned, row.sure) == (4, 3)
+
+
+def test_the_rollups_count_only_sure_tones_as_the_base_tables_do(con):
+    con.execute("UPDATE mentions SET toward_confidence = 0.4 WHERE statement_id = 3")
+    con.execute("UPDATE statements SET tone_confidence = 0.3 WHERE statement_id = 3")
+    base = Q.tone_toward_actors(con, Filters(), ["ARM", "AZE", "RUS"]).set_index("actor")
+    from dashboard import storage
+
+    storage.build_rollups(con)
+    Q._tables.pop(con, None)
+    assert Q.uses_rollup(con, Filters())
+    rolled = Q.tone_toward_actors(con, Filters(), ["ARM", "AZE", "RUS"]).set_index("actor")
+    assert list(rolled["n"]) == list(base["n"]) and "RUS" not in rolled.index
+    assert rolled["mean_tone"].tolist() == pytest.approx(base["mean_tone"].tolist())
