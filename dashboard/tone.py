@@ -313,13 +313,13 @@ class TextTokens:
     and run through the cue automaton once, not once per statement.
     """
 
-    __slots__ = ("text", "starts", "ends", "n", "n_words", "marks", "_mark_info", "_raw_joined", "_lex",
-                 "_joined", "_spaces", "_cands", "_toks")  # fmt: skip
+    __slots__ = ("text", "starts", "ends", "n", "n_words", "marks", "_mark_codes", "_boundary_info",
+                 "_raw_joined", "_lex", "_joined", "_spaces", "_cands", "_toks")  # fmt: skip
 
     def __init__(self, text: str):
         self.text = text
         self._lex: Lexicon | None = None
-        self._mark_info: tuple[np.ndarray, list[str], list[bool]] | None = None
+        self._boundary_info: tuple[list[int], list[int], list[bool], list[int]] | None = None
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         size = len(codes)
         if size and int(codes.max()) >= 0x10000:
@@ -352,6 +352,7 @@ class TextTokens:
         self.n = len(self.starts)
         self.n_words = int(np.count_nonzero(word_start))
         self.marks = np.flatnonzero(single[self.starts])  # token numbers of the marks
+        self._mark_codes = codes[self.starts[self.marks]]  # and their characters
         # the tokens' characters, a space before each and one at the end
         if self.n:
             chars = codes[in_word | single]
@@ -390,17 +391,32 @@ class TextTokens:
     def slice(self, a: int, b: int) -> _TokenSlice:
         return _TokenSlice(self, a, b)
 
-    def mark_info(self) -> tuple[np.ndarray, list[str], list[bool]]:
-        """The marks' token numbers, characters, and whether each is a full stop after an
-        abbreviation or a single letter (``_ends_nothing`` of the token before it)."""
-        if self._mark_info is None:
-            text, starts, ends = self.text, self.starts, self.ends
-            numbers = self.marks.tolist()
-            chars = [text[i] for i in starts[self.marks].tolist()]
-            abbreviated = [ch == "." and k > 0 and _ends_nothing(text[starts[k - 1] : ends[k - 1]])
-                           for k, ch in zip(numbers, chars, strict=True)]  # fmt: skip
-            self._mark_info = (self.marks, chars, abbreviated)
-        return self._mark_info
+    def boundary_info(self) -> tuple[list[int], list[int], list[bool], list[int]]:
+        """The whole text's marks by what they do (``_boundaries``): the full stops, question and
+        exclamation marks that end a sentence; every mark that starts a clause (those and the
+        other marks but commas), with whether it ends a sentence; the commas."""
+        if self._boundary_info is None:
+            marks, codes, text = self.marks, self._mark_codes, self.text
+            starts, ends = self.starts, self.ends
+            comma = codes == 44
+            stop = (codes == 46) | (codes == 33) | (codes == 63)
+            # a full stop after an abbreviation or a single letter ends nothing (``_ends_nothing``):
+            # only a token of at most four characters before it can be one
+            period = np.flatnonzero((codes == 46) & (marks > 0))
+            before = marks[period] - 1
+            short = (ends[before] - starts[before]) <= 4
+            for i, k in zip(period[short].tolist(), before[short].tolist(), strict=True):
+                if _ends_nothing(text[starts[k] : ends[k]]):
+                    stop[i] = False  # (nor does it start a clause)
+                    comma[i] = True  # read below as neither
+            clause = ~comma
+            self._boundary_info = (
+                marks[stop].tolist(),
+                marks[clause].tolist(),
+                stop[clause].tolist(),
+                marks[(codes == 44)].tolist(),
+            )
+        return self._boundary_info
 
     def _prepare(self, lex: Lexicon) -> None:
         if self._lex is lex:
@@ -456,20 +472,57 @@ class _TokenSlice:
         t = self.tokens
         return t.text[t.starts[self.a + k] : t.ends[self.a + k]]
 
-    def marks(self) -> list[tuple[int, str, bool]]:
-        """``_marks`` of the slice: its marks numbered from its first token (a full stop that opens
-        the slice follows no token of it, but it is never read as ending a sentence)."""
-        t = self.tokens
-        numbers, chars, abbreviated = t.mark_info()
-        lo, hi = int(numbers.searchsorted(self.a)), int(numbers.searchsorted(self.b))
-        return list(zip((numbers[lo:hi] - self.a).tolist(), chars[lo:hi], abbreviated[lo:hi], strict=True))
+    def boundaries(self, scoped: bool) -> tuple[list[int], list[int], list[int]]:
+        """``_boundaries`` of the slice, from the whole text's."""
+        stops, clause_marks, is_stop, comma_marks = self.tokens.boundary_info()
+        a, b = self.a, self.b
+        lo, hi = bisect.bisect_left(stops, a), bisect.bisect_left(stops, b)
+        sent_starts = [k - a + 1 for k in stops[lo:hi] if k != a]
+        lo, hi = bisect.bisect_left(clause_marks, a), bisect.bisect_left(clause_marks, b)
+        clause_starts = [k - a + 1 for k, stop in zip(clause_marks[lo:hi], is_stop[lo:hi], strict=True)
+                         if k != a or not stop]  # fmt: skip
+        commas = []
+        if scoped:
+            lo, hi = bisect.bisect_left(comma_marks, a), bisect.bisect_left(comma_marks, b)
+            commas = [k - a + 1 for k in comma_marks[lo:hi]]
+        return sent_starts, clause_starts, commas
 
 
-def _marks(raw) -> list[tuple[int, str, bool]]:
-    """The mark tokens of ``raw`` (a list of tokens, or a ``_TokenSlice``): each one's number,
-    its character, and whether it is a full stop after an abbreviation or a single letter."""
+
+def _boundaries(raw, scoped: bool) -> tuple[list[int], list[int], list[int]]:
+    """Where sentences and clauses start in ``raw`` (a list of tokens, or a ``_TokenSlice``),
+    and where its commas are when ``scoped``: token numbers after each mark.
+
+    A sentence starts after . ! ? (not after "Mr." or a single letter), a clause after those and
+    ; : ( ) [ ] and dashes; commas matter only to close "although ..." scopes. A full stop that
+    is the first token ends nothing. (A mark is a token of its own: the same in the raw tokens
+    as in the joined string.)
+    """
     if isinstance(raw, _TokenSlice):
-        return raw.marks()
+        return raw.boundaries(scoped)
+    sent_starts: list[int] = []
+    clause_starts: list[int] = []
+    commas: list[int] = []
+    for i, ch, after_abbreviation in _marks(raw):
+        t = i + 1  # the token after this mark
+        if ch == ",":
+            if scoped:
+                commas.append(t)
+        elif ch in ".!?":
+            if t < 2:
+                continue
+            # the token before the mark: "Mr." and "U.S." end nothing
+            if ch != "." or not after_abbreviation:
+                sent_starts.append(t)
+                clause_starts.append(t)
+        else:
+            clause_starts.append(t)
+    return sent_starts, clause_starts, commas
+
+
+def _marks(raw: list[str]) -> list[tuple[int, str, bool]]:
+    """The mark tokens of ``raw``: each one's number, its character, and whether it is a full
+    stop after an abbreviation or a single letter."""
     return [(i, raw[i], raw[i] == "." and i > 0 and _ends_nothing(raw[i - 1]))
             for i in compress(range(len(raw)), map(_MARK_TOKENS.__contains__, raw))]  # fmt: skip
 
@@ -562,26 +615,7 @@ class _Structure:
         self.raw = raw
         markers = [(s, c) for s, _e, c in matches if c.kind in _MARKER_KINDS]
         scoped = any(c.kind != "contrast" for _s, c in markers)
-        # Marks: a sentence starts after . ! ? (not after "Mr." or a single letter), a clause
-        # after ; : ( ) [ ] and dashes; commas matter only to close "although ..." scopes.
-        # (A mark is a token of its own: the same in the raw tokens as in the joined string.)
-        sent_starts: list[int] = []
-        clause_starts: list[int] = []
-        commas: list[int] = []
-        for i, ch, after_abbreviation in _marks(raw):
-            t = i + 1  # the token after this mark
-            if ch == ",":
-                if scoped:
-                    commas.append(t)
-            elif ch in ".!?":
-                if t < 2:
-                    continue
-                # the token before the mark: "Mr." and "U.S." end nothing
-                if ch != "." or not after_abbreviation:
-                    sent_starts.append(t)
-                    clause_starts.append(t)
-            else:
-                clause_starts.append(t)
+        sent_starts, clause_starts, commas = _boundaries(raw, scoped)
         scopes: list[tuple[int, int, str, float]] = []  # concession/counterfactual: [start, end)
         conceded: list[int] = []  # where a concession clause closed at a comma
         contrasts: list[int] = []
