@@ -6,6 +6,9 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+
+import numpy as np
 
 
 def clean_text(text: str) -> str:
@@ -19,14 +22,24 @@ def clean_text(text: str) -> str:
     # test says so far faster than the regex can scan (a "printable" text has none of them).
     if text.replace("\n", "").replace("\t", "").isprintable():
         return text
-    # The control characters are found among the text's distinct characters: a regex class of
-    # every one of them is slow to test at every character of a long text.
-    drop = [ch for ch in set(text) if _is_control(ch)]
+    # The control characters are found by looking each character up in a table (a regex class
+    # of every one of them is slow to test at every character of a long text).
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    found = _control_table()[np.minimum(codes, 0x10000)]
+    drop = [ch for ch in map(chr, np.unique(codes[found]).tolist()) if _is_control(ch)]
     if len(drop) > 16:
         return re.compile("[" + "".join(map(re.escape, drop)) + "]+").sub("", text)
     for ch in drop:
         text = text.replace(ch, "")
     return text
+
+
+@lru_cache(maxsize=1)
+def _control_table() -> np.ndarray:
+    """``_is_control`` of every character of the BMP, and one entry for all the others (a
+    character beyond the BMP is looked up again by itself)."""
+    table = np.fromiter(map(_is_control, map(chr, range(0x10000))), dtype=bool, count=0x10000)
+    return np.append(table, True)
 
 
 def _is_control(ch: str) -> bool:
