@@ -32,6 +32,7 @@ from dashboard.extract.attribution import NONE, Attribution, Attributor
 from dashboard.extract.dates import HEADER, find_date
 from dashboard.extract.mentions import matcher_for
 from dashboard.extract.quotes import QuoteSpan, find_quotes, paragraphs, quote_spans, word_count
+from dashboard.extract.scan import scanner_for
 from dashboard.extract.speakers import Person, registry_for
 from dashboard.extract.topics import topic_matcher_for
 from dashboard.extract.turns import Turn, find_turns
@@ -412,11 +413,9 @@ def extract_document(raw: RawDocument, ref: Reference) -> ExtractedDocument:
         statements = _news_transcript(raw, ref, date, paras, starts, quotes, source)
         if statements is None:
             statements = _reported(raw, ref, date, paras, starts, quotes)
-    matcher = matcher_for(ref)
     topics = topic_matcher_for(ref)
-    mentions = matcher.find(text)
+    mentions, topic_hits = scanner_for(ref).scan(text)  # one pass for both
     mention_starts = [m.start for m in mentions]
-    topic_hits = topics.hits(text)
     topic_starts = [h[0] for h in topic_hits]
     scored = []
     for st in statements:

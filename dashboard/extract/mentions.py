@@ -63,6 +63,27 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+def _add_hit(
+    text: str, end_index: int, aliases: list[_Alias], hits: list[tuple[int, int, str, str]]
+) -> None:
+    """The first of ``aliases`` (the entries of a key found ending at ``end_index``) that sits
+    on word boundaries in ``text`` and fits its case, as a hit ``(start, end, actor, mode)``."""
+    end = end_index + 1
+    for entry in aliases:
+        start = end - len(entry.alias)
+        if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+            continue
+        if end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+            continue
+        surface = text[start:end]
+        if entry.mode == "exact" and surface != entry.alias:
+            continue
+        if entry.mode == "capital" and not surface[:1].isupper():
+            continue
+        hits.append((start, end, entry.actor, entry.mode))
+        return
+
+
 class ActorMatcher:
     """Finds actor mentions in text. Build once per reference table set."""
 
@@ -81,6 +102,7 @@ class ActorMatcher:
         automaton.make_automaton()
         self._automaton = automaton
         self._empty = not entries
+        self.keys = entries  # lower-cased alias -> its entries (``_add_hit``)
 
     def find(self, text: str, context_rules: bool = True) -> list[Mention]:
         """All mentions in ``text``, in order, longest match first on overlaps.
@@ -89,23 +111,15 @@ class ActorMatcher:
         """
         if self._empty or not text:
             return []
-        lowered = _lower_same_length(text)
         hits: list[tuple[int, int, str, str]] = []
-        for end_index, aliases in self._automaton.iter(lowered):
-            end = end_index + 1
-            for entry in aliases:
-                start = end - len(entry.alias)
-                if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-                    continue
-                if end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
-                    continue
-                surface = text[start:end]
-                if entry.mode == "exact" and surface != entry.alias:
-                    continue
-                if entry.mode == "capital" and not surface[:1].isupper():
-                    continue
-                hits.append((start, end, entry.actor, entry.mode))
-                break
+        for end_index, aliases in self._automaton.iter(_lower_same_length(text)):
+            _add_hit(text, end_index, aliases, hits)
+        return self.choose(text, hits, context_rules)
+
+    def choose(
+        self, text: str, hits: list[tuple[int, int, str, str]], context_rules: bool = True
+    ) -> list[Mention]:
+        """The mentions among ``hits`` (``_add_hit``'s, in any order): longest first on overlaps."""
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         mentions: list[Mention] = []
         last_end = -1

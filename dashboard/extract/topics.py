@@ -31,8 +31,9 @@ class TopicMatcher:
                 word = word.rstrip("*").strip()
                 if word:
                     entries.setdefault(word, []).append((index, wildcard))
-        for word, targets in entries.items():
-            automaton.add_word(word, (len(word), targets))
+        self.keys = {word: (len(word), targets) for word, targets in entries.items()}
+        for word, value in self.keys.items():
+            automaton.add_word(word, value)
         self._automaton = automaton if entries else None
         if entries:
             automaton.make_automaton()
@@ -63,19 +64,10 @@ class TopicMatcher:
         """
         if self._automaton is None:
             return []
-        flat = _same_length_lower(text)
-        for space in _SPACES:  # str.replace per character is far faster than str.translate
-            if space in flat:
-                flat = flat.replace(space, " ")
-        found = []
-        for end_index, (length, targets) in self._automaton.iter(flat):
-            start, end = end_index + 1 - length, end_index + 1
-            if start > 0 and flat[start - 1].isalnum():
-                continue
-            whole_word = end >= len(flat) or not flat[end].isalnum()
-            for index, wildcard in targets:
-                if wildcard or whole_word:
-                    found.append((start, end, index))
+        flat = flat_text(_same_length_lower(text))
+        found: list[tuple[int, int, int]] = []
+        for end_index, value in self._automaton.iter(flat):
+            _add_hits(flat, end_index, value, found)
         found.sort()
         return found
 
@@ -87,6 +79,28 @@ class TopicMatcher:
 
 
 _SPACES = ("\n", "\t", "\r", "\u00a0")
+
+
+def flat_text(lowered: str) -> str:
+    """The lower-cased text with its line breaks, tabs and no-break spaces read as spaces."""
+    for space in _SPACES:  # str.replace per character is far faster than str.translate
+        if space in lowered:
+            lowered = lowered.replace(space, " ")
+    return lowered
+
+
+def _add_hits(flat: str, end_index: int, value: tuple[int, list[tuple[int, bool]]],
+              found: list[tuple[int, int, int]]) -> None:  # fmt: skip
+    """The topics of a keyword (``value``: its length and topics) found ending at ``end_index``,
+    when it starts a word (and ends one, unless it is a prefix)."""
+    length, targets = value
+    start, end = end_index + 1 - length, end_index + 1
+    if start > 0 and flat[start - 1].isalnum():
+        return
+    whole_word = end >= len(flat) or not flat[end].isalnum()
+    for index, wildcard in targets:
+        if wildcard or whole_word:
+            found.append((start, end, index))
 
 
 def _same_length_lower(text: str) -> str:
