@@ -384,7 +384,9 @@ class TextTokens:
         if b and ends[b - 1] > end:
             return None
         # a hyphen token at an edge: the slice on its own has no whitespace beyond it
-        if a < b and ((starts[a] == start and text[start] == "-") or (ends[b - 1] == end and text[end - 1] == "-")):
+        if a < b and (
+            (starts[a] == start and text[start] == "-") or (ends[b - 1] == end and text[end - 1] == "-")
+        ):
             return None
         return a, b
 
@@ -574,7 +576,9 @@ def _match(joined: str, lex: Lexicon) -> _Matches:
     return _select(joined, cands, toks, 0, len(cands), 0, 1 << 62)
 
 
-def _select(joined: str, cands: list[tuple], toks: list[int], lo: int, hi: int, first: int, limit: int) -> _Matches:
+def _select(
+    joined: str, cands: list[tuple], toks: list[int], lo: int, hi: int, first: int, limit: int
+) -> _Matches:
     """The longest-first, left-to-right choice among ``cands[lo:hi]`` of the phrases that lie in
     tokens [first, limit), with token numbers counted from ``first``."""
     if lo >= hi:
@@ -1043,7 +1047,9 @@ def cue_signs(text: str, lexicon: Lexicon | None = None) -> tuple[int, int]:
     return _signs(_match(joined, lex))
 
 
-def cue_signs_within(tokens: TextTokens, start: int, end: int, lexicon: Lexicon | None = None) -> tuple[int, int]:
+def cue_signs_within(
+    tokens: TextTokens, start: int, end: int, lexicon: Lexicon | None = None
+) -> tuple[int, int]:
     """``cue_signs(tokens.text[start:end])``, from the text's tokens when the slice allows."""
     span = tokens.span(start, end)
     if span is None:
