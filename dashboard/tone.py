@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
@@ -314,7 +314,7 @@ class TextTokens:
     """
 
     __slots__ = ("text", "starts", "ends", "n", "n_words", "marks", "_mark_codes", "_boundary_info",
-                 "_raw_joined", "_lex", "_joined", "_spaces", "_cands", "_toks")  # fmt: skip
+                 "_raw_joined", "_lex", "_joined", "_spaces", "_cands", "_toks", "_stance")  # fmt: skip
 
     def __init__(self, text: str):
         self.text = text
@@ -356,9 +356,9 @@ class TextTokens:
         # the tokens' characters, a space before each and one at the end
         if self.n:
             chars = codes[in_word | single]
-            lengths = self.ends - self.starts
-            spaced = np.insert(chars, np.cumsum(lengths) - lengths, 32)
-            spaced = np.append(spaced, 32).astype("<u4")
+            spaced = np.full(len(chars) + self.n + 1, 32, dtype="<u4")
+            # the k-th token's characters move k + 1 places on: past the spaces before it and its own
+            spaced[np.arange(len(chars)) + np.repeat(np.arange(1, self.n + 1), self.ends - self.starts)] = chars
             self._raw_joined = spaced.tobytes().decode("utf-32-le", "surrogatepass")
         else:
             self._raw_joined = "  "  # " " + "" + " "
@@ -431,6 +431,9 @@ class TextTokens:
         self._joined = joined
         self._cands = _candidates(joined, lex)
         self._toks = self._spaces.searchsorted([c[0] for c in self._cands]).tolist()
+        # how many of the candidates before each carry stance (or are a label): a slice with none
+        # among its candidates needs no choosing among them
+        self._stance = list(accumulate((c[7] & (_SCORED | _LABEL) != 0 for c in self._cands), initial=0))
         self._lex = lex
 
     def joined(self, a: int, b: int, lex: Lexicon) -> str:
@@ -440,13 +443,17 @@ class TextTokens:
             return "  "
         return self._joined[self._spaces[a] : self._spaces[b] + 1]
 
-    def matches(self, a: int, b: int, lex: Lexicon) -> _Matches:
+    def matches(self, a: int, b: int, lex: Lexicon, *, stance_only: bool = False) -> _Matches:
         """``_match`` of the slice of tokens [a, b): its tokens counted from ``a``, its characters
-        those of the whole text's string (``whole_joined``)."""
+        those of the whole text's string (``whole_joined``). With ``stance_only``, a slice whose
+        candidates carry no stance and no label gets no matches at all (for a reader that then
+        reads nothing more of them: no flags, no signs)."""
         self._prepare(lex)
         toks = self._toks
-        return _select(self._joined, self._cands, toks, bisect.bisect_left(toks, a),
-                       bisect.bisect_left(toks, b), a, b)  # fmt: skip
+        lo, hi = bisect.bisect_left(toks, a), bisect.bisect_left(toks, b)
+        if stance_only and self._stance[hi] == self._stance[lo]:
+            return _NO_MATCHES
+        return _select(self._joined, self._cands, toks, lo, hi, a, b)
 
     def whole_joined(self, lex: Lexicon) -> str:
         self._prepare(lex)
@@ -987,9 +994,10 @@ def _score_with_lexicon(
     else:
         a, b = span
         lex = lexicon or load_lexicon()
+        matches = tokens.matches(a, b, lex, stance_only=True)  # _score_tokens reads no more of none
         result = _score_tokens(
-            tokens.slice(a, b), tokens.whole_joined(lex), tokens.matches(a, b, lex), targets,
-            statement.speaker_country, lambda: tokens.relative_starts(a, b, start),
+            tokens.slice(a, b), tokens.whole_joined(lex), matches, targets, statement.speaker_country,
+            lambda: tokens.relative_starts(a, b, start),
         )  # fmt: skip
     statement.tone = result.score
     statement.tone_band = result.band
@@ -1054,7 +1062,7 @@ def cue_signs_within(
     span = tokens.span(start, end)
     if span is None:
         return cue_signs(tokens.text[start:end], lexicon)
-    return _signs(tokens.matches(*span, lexicon or load_lexicon()))
+    return _signs(tokens.matches(*span, lexicon or load_lexicon(), stance_only=True))
 
 
 def gdelt_from_counts(positive: int, negative: int, n_words: int) -> float:
