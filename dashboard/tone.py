@@ -202,11 +202,12 @@ def compile_lexicon(cues: Sequence[Cue], path: str = "") -> Lexicon:
         stars = int(prefix)
         entries.setdefault(key, []).append((len(words), stars, c))
     for key, value in entries.items():
-        # What _candidates sorts on after the first character (longest phrase, no prefix before a
-        # prefix, then the automaton's own order: shorter keys end, and are found, first; a key's
-        # entries in file order), and what _select reads off.
-        automaton.add_word(key, tuple((-ntok, stars, len(key), i, ntok, c, _cue_flags(c))
-                                      for i, (ntok, stars, c) in enumerate(value)))  # fmt: skip
+        # Only a key's first entry can ever be chosen: the entries of a key are found at the same
+        # place and cover the same tokens, so the first one taken leaves the others inside it.
+        # What _candidates sorts on after where the key starts (longest phrase, no prefix before
+        # a prefix, then the shorter key, which the automaton finds first), and what _select reads.
+        ntok, stars, c = value[0]
+        automaton.add_word(key, (-ntok, stars, len(key), ntok, c, _cue_flags(c)))
     if entries:
         automaton.make_automaton()
     return Lexicon(cues=tuple(cues), path=path, automaton=automaton, empty=not entries)
@@ -433,7 +434,7 @@ class TextTokens:
         self._toks = self._spaces.searchsorted([c[0] for c in self._cands]).tolist()
         # how many of the candidates before each carry stance (or are a label): a slice with none
         # among its candidates needs no choosing among them
-        self._stance = list(accumulate((c[7] & (_SCORED | _LABEL) != 0 for c in self._cands), initial=0))
+        self._stance = list(accumulate((c[1][5] & (_SCORED | _LABEL) != 0 for c in self._cands), initial=0))
         self._lex = lex
 
     def joined(self, a: int, b: int, lex: Lexicon) -> str:
@@ -558,13 +559,14 @@ _NO_MATCHES = _Matches()
 
 
 def _candidates(joined: str, lex: Lexicon) -> list[tuple]:
-    """Every cue phrase found in ``joined``, as ``(begin, -ntok, stars, key length, entry, ntok,
-    cue, flags)`` (begin: the space before its first word), ordered as the matcher takes them."""
+    """Every cue phrase found in ``joined``, as ``(begin, (-ntok, stars, key length, ntok, cue,
+    flags))`` (begin: the space before its first word), ordered as the matcher takes them."""
     if lex.empty:
         return []
-    cands = [(end - entry[2] + 1, *entry) for end, entries in lex.automaton.iter(joined) for entry in entries]
-    # (begin, -ntok, stars, key length, entry number) differ between any two candidates: the
-    # order is the one a stable sort on the first three gives the automaton's, and no cue is compared
+    cands = [(end - key[2] + 1, key) for end, key in lex.automaton.iter(joined)]
+    # (begin, -ntok, stars, key length) differ between any two candidates (the same start and
+    # length would be the same key): the order is the one a stable sort on the first three gave
+    # the automaton's, and no cue is ever compared
     cands.sort()
     return cands
 
@@ -595,7 +597,7 @@ def _select(
     flags = positive = negative = 0
     reach = -1
     for k in range(lo, hi):
-        begin, _neg, stars, klen, _i, ntok, cue, cue_flags = cands[k]
+        begin, (_neg, stars, klen, ntok, cue, cue_flags) = cands[k]
         tok = toks[k]
         if tok < reach or tok + ntok > limit:
             continue
