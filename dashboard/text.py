@@ -86,7 +86,7 @@ _HYPHEN_PREFIXES = frozenset(
     twenty thirty forty fifty sixty seventy eighty ninety multi mid""".split()
 )
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$")
-_SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)]\s*$")
+_SENTENCE_END_CHARS = ".!?:;\"'\u201d\u2019)"  # a line ending in one of them ends a sentence
 _BROKEN_HYPHEN = re.compile(r"\b([A-Za-z]+)- ([a-z][A-Za-z]*)")
 
 
@@ -199,7 +199,7 @@ def _is_lower_ascii(ch: str) -> bool:
 
 def is_hard_wrapped(lines: list[str]) -> bool:
     """True when a text is wrapped at a fixed width (old UN records) rather than a line per paragraph."""
-    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    lengths = sorted(map(len, map(str.rstrip, filter(str.strip, lines))))
     if len(lengths) < 8:
         return False
     median = lengths[len(lengths) // 2]
@@ -214,8 +214,10 @@ def rejoin_wrapped(text: str) -> str:
     """
     lines = text.split("\n")
     if not is_hard_wrapped(lines):
-        return repair_broken_hyphens("\n".join(line.strip() for line in lines if line.strip()))
-    kept = [line.strip() for line in lines if line.strip() and not _PAGE_NUMBER.match(line)]
+        return repair_broken_hyphens("\n".join(filter(None, map(str.strip, lines))))
+    # (a page number's line starts with a digit or a dash; the pattern allows the spaces around it)
+    kept = [line for line in filter(None, map(str.strip, lines))
+            if not ((line[0] == "-" or line[0].isdecimal()) and _PAGE_NUMBER.match(line))]  # fmt: skip
     lengths = sorted(len(line) for line in kept)
     width = lengths[int(len(lengths) * 0.9)] if lengths else 80
     vocabulary = _LazyVocabulary(text)
@@ -231,7 +233,7 @@ def rejoin_wrapped(text: str) -> str:
             current = (f"{head} " if head else "") + word + (f" {tail}" if tail else "")
         else:
             current = f"{current} {line}"
-        if _SENTENCE_END.search(line) and len(line) < 0.8 * width:
+        if line[-1] in _SENTENCE_END_CHARS and len(line) < 0.8 * width:  # (lines are stripped)
             paragraphs.append(current)
             current = ""
     if current:
