@@ -301,8 +301,10 @@ def find_candidates(
         head = text[start : min(end, start + 160)]
         if _LIST_ITEM.match(head):
             continue
-        lead = len(head) - len(_LEAD.sub("", head, count=1))
-        m = _START_LABEL.match(text, start + lead, min(end, start + 160))
+        lead = _LEAD.match(head).end()
+        stop = min(end, start + 160)
+        # (a label ends in a colon: most paragraphs have none near their start to try the regex on)
+        m = _START_LABEL.match(text, start + lead, stop) if text.find(":", start + lead, stop) >= 0 else None
         if m and _body_is_list_entry(text, m.end(), end):
             short.append(n)  # "Minister of Defence: Sergei Shoigu.": a list line, whether or not a label
         label = parse_label(m["label"], actors) if m else None
