@@ -142,6 +142,8 @@ class ActorMatcher:
         if mode != "exact" and surface.isupper() and _is_dateline(text, start, end):
             return False
         after = text[end : end + 40]
+        if not (after[:1].isspace() or after[:1] == "-"):
+            return True  # each rule below reads a space (or a hyphen) after the alias first
         if _LANGUAGE_AFTER.match(after) or _FEATURE_AFTER.match(after):
             return False
         return not (self._is_place_in_name(surface, actor) and _PROPER_NAME_AFTER.match(after))
