@@ -81,8 +81,6 @@ LINK_BOUND_ELSEWHERE = 0.3  # factor when the cue is bound by possessive to anot
 # keeping backtracking points.)
 _TOKEN = re.compile(r"\w++(?:[-'’]\w++)*+|[.!?;:,()\[\]—–]|(?<=\s)-(?=\s)")
 _WORD_TOKEN = re.compile(r"\w++(?:[-'’]\w++)*+")
-_MARK = re.compile(r"(?<= )[.!?;:()\[\]—–-](?= )")
-_MARK_OR_COMMA = re.compile(r"(?<= )[.!?;:,()\[\]—–-](?= )")
 _NOT = re.compile(r"(?<= )\w+n't(?= )")  # "don't", "won't" -> "not"
 _NOT_TOKEN = re.compile(r"\w+n't")
 _POSSESSIVE = re.compile(r"'s(?= )")  # "yerevan's" -> "yerevan"; the flag is read off the token
@@ -402,22 +400,21 @@ class TextTokens:
             marks, codes, text = self.marks, self._mark_codes, self.text
             starts, ends = self.starts, self.ends
             comma = codes == 44
-            stop = (codes == 46) | (codes == 33) | (codes == 63)
-            # a full stop after an abbreviation or a single letter ends nothing (``_ends_nothing``):
-            # only a token of at most four characters before it can be one
+            # a full stop after an abbreviation or a single letter ends nothing (``_ends_nothing``),
+            # nor does it start a clause: only a token of at most four characters can be one
+            nothing = np.zeros(len(marks), dtype=bool)
             period = np.flatnonzero((codes == 46) & (marks > 0))
             before = marks[period] - 1
             short = (ends[before] - starts[before]) <= 4
             for i, k in zip(period[short].tolist(), before[short].tolist(), strict=True):
-                if _ends_nothing(text[starts[k] : ends[k]]):
-                    stop[i] = False  # (nor does it start a clause)
-                    comma[i] = True  # read below as neither
-            clause = ~comma
+                nothing[i] = _ends_nothing(text[starts[k] : ends[k]])
+            stop = ((codes == 46) | (codes == 33) | (codes == 63)) & ~nothing
+            clause = ~(comma | nothing)
             self._boundary_info = (
                 marks[stop].tolist(),
                 marks[clause].tolist(),
                 stop[clause].tolist(),
-                marks[(codes == 44)].tolist(),
+                marks[comma].tolist(),
             )
         return self._boundary_info
 
@@ -477,7 +474,7 @@ class _TokenSlice:
         return self.b - self.a
 
     def __getitem__(self, k: int) -> str:
-        if not 0 <= k < self.b - self.a:
+        if not 0 <= k < self.b - self.a:  # (the scorer never counts from the end)
             raise IndexError(k)
         t = self.tokens
         return t.text[t.starts[self.a + k] : t.ends[self.a + k]]
@@ -496,7 +493,6 @@ class _TokenSlice:
             lo, hi = bisect.bisect_left(comma_marks, a), bisect.bisect_left(comma_marks, b)
             commas = [k - a + 1 for k in comma_marks[lo:hi]]
         return sent_starts, clause_starts, commas
-
 
 
 def _boundaries(raw, scoped: bool) -> tuple[list[int], list[int], list[int]]:
@@ -555,7 +551,7 @@ class _Matches:
         self.negative = 0
 
 
-_NO_MATCHES = _Matches()
+_NO_MATCHES = _Matches()  # shared: never changed
 
 
 def _candidates(joined: str, lex: Lexicon) -> list[tuple]:
@@ -614,7 +610,7 @@ def _select(
     return out
 
 
-_MARK_TOKENS = frozenset(".!?;:,()[]—–-")  # the tokens _MARK_OR_COMMA finds in the joined string
+_MARK_TOKENS = frozenset(".!?;:,()[]—–-")  # the one-character tokens: marks of sentences and clauses
 
 
 class _Structure:
