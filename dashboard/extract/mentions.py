@@ -70,17 +70,20 @@ def _add_hit(
     on word boundaries in ``text`` and fits its case, as a hit ``(start, end, actor, mode)``."""
     end = end_index + 1
     for entry in aliases:
-        start = end - len(entry.alias)
+        alias, mode = entry.alias, entry.mode
+        start = end - len(alias)  # (never below 0: lower-casing never shortens the alias)
+        # The case first (most hits are "us" or "un" inside a word, where "US" or "UN" is not
+        # written), then the word boundaries: every test must pass, in whatever order.
+        if mode == "exact":
+            if not text.startswith(alias, start):
+                continue
+        elif mode == "capital" and not text[start].isupper():
+            continue
         if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
             continue
         if end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
             continue
-        surface = text[start:end]
-        if entry.mode == "exact" and surface != entry.alias:
-            continue
-        if entry.mode == "capital" and not surface[:1].isupper():
-            continue
-        hits.append((start, end, entry.actor, entry.mode))
+        hits.append((start, end, entry.actor, mode))
         return
 
 
