@@ -628,6 +628,11 @@ def before_after(
     return confidence_columns(df)
 
 
+#: The credits of the documents of a few statements, read by looking those documents up rather
+#: than by joining the whole documents table (whose text makes a scan of it slow at scale).
+_CREDITS = "credits AS (SELECT doc_id, attribution FROM documents WHERE doc_id IN (SELECT doc_id FROM {rows}))"
+
+
 def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) -> pd.DataFrame:
     """The most hostile (or warmest) statements: id, date, speaker, country, tone, band, excerpt."""
     w, p = where(con, f, "s")
@@ -637,10 +642,14 @@ def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) 
         f"""
         WITH chosen AS (  -- order and cut on narrow columns first; read the text of the few kept
             SELECT s.statement_id FROM statements s WHERE s.tone IS NOT NULL AND {w}
-            ORDER BY {order}, s.statement_id LIMIT $limit)
-        SELECT s.statement_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone, s.tone_band,
-               s.tone_confidence, left(s.text, 300) AS excerpt, d.attribution
-        FROM statements s SEMI JOIN chosen USING (statement_id) JOIN documents d USING (doc_id)
+            ORDER BY {order}, s.statement_id LIMIT $limit),
+        kept AS (
+            SELECT s.statement_id, s.doc_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone, s.tone_band,
+                   s.tone_confidence, left(s.text, 300) AS excerpt
+            FROM statements s SEMI JOIN chosen USING (statement_id)),
+        {_CREDITS.format(rows="kept")}
+        SELECT s.* EXCLUDE (doc_id), credits.attribution
+        FROM kept s LEFT JOIN credits USING (doc_id)
         ORDER BY {order}, s.statement_id
         """,
         {**p, "limit": limit},
@@ -668,10 +677,12 @@ def statements_page(
         WITH chosen AS (  -- order and cut on narrow columns first; read the text of one page only
             SELECT s.statement_id FROM statements s WHERE {w}
             ORDER BY {SORTS[sort]} LIMIT $limit OFFSET $offset),
-        page AS (
-            SELECT s.statement_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone,
-                   s.tone_band, s.tone_confidence, left(s.text, 240) AS excerpt, d.attribution
-            FROM statements s SEMI JOIN chosen USING (statement_id) JOIN documents d USING (doc_id)),
+        kept AS (
+            SELECT s.statement_id, s.doc_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone,
+                   s.tone_band, s.tone_confidence, left(s.text, 240) AS excerpt
+            FROM statements s SEMI JOIN chosen USING (statement_id)),
+        {_CREDITS.format(rows="kept")},
+        page AS (SELECT kept.* EXCLUDE (doc_id), credits.attribution FROM kept LEFT JOIN credits USING (doc_id)),
         t AS (
             SELECT statement_id, string_agg(topic, ', ' ORDER BY topic) AS topics
             FROM statement_topics WHERE statement_id IN (SELECT statement_id FROM page) GROUP BY 1)
