@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -96,50 +97,177 @@ def statement_id(doc_id: str, seq: int) -> int:
     return int(digest[:15], 16)
 
 
+class StorageError(RuntimeError):
+    """A reason, in one line, why the database cannot be written; ``status`` is the exit status
+    (2: the database named cannot be used at all, 1: try again later)."""
+
+    def __init__(self, reason: str, status: int = 1) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+def one_line(exc: BaseException) -> str:
+    """An error's message on one line (DuckDB's messages may run over several)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def real_path(db: Path) -> Path:
+    """The file ``db`` names, symlinks followed: the batch goes into the real database, and its
+    lock, staging file and rename are beside it, whichever link or path an ingest was given."""
+    return Path(os.path.realpath(db))
+
+
 def staging_path(db: Path) -> Path:
-    return db.with_name(db.name + ".ingest-tmp")
+    real = real_path(db)
+    return real.with_name(real.name + ".ingest-tmp")
+
+
+def wal_path(db: Path) -> Path:
+    """DuckDB's write-ahead log of a database file."""
+    return Path(str(db) + ".wal")
 
 
 @contextlib.contextmanager
 def writer_lock(db: Path) -> Iterator[None]:
-    """One ingest at a time per database file."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = db.with_name(db.name + ".lock")
-    with lock_path.open("w") as handle:
+    """One ingest at a time per real database file."""
+    real = real_path(db)
+    _refuse_folder(db, real)
+    lock_path = real.with_name(real.name + ".lock")
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("w")
+    except OSError as exc:
+        raise StorageError(f"cannot write a database at {db}: {one_line(exc)}", status=2) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RuntimeError(f"another ingest is writing {db}; try again when it has finished") from None
+            raise StorageError(f"another ingest is writing {db}; try again when it has finished") from None
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _refuse_folder(db: Path, real: Path) -> None:
+    if real.is_dir():
+        raise StorageError(f"{db} is a folder, not a database file", status=2)
+
+
+def remove_stale_staging(db: Path) -> None:
+    """Delete the staging file (and its log) a killed ingest left beside ``db``: only when no
+    ingest holds the lock, so a running one keeps its own."""
+    stage = staging_path(db)
+    if not (stage.exists() or wal_path(stage).exists()):
+        return
+    # Another ingest running, or a folder this user may not write: the leftovers stay for later.
+    with contextlib.suppress(StorageError), writer_lock(db):
+        _unlink(stage, wal_path(stage))
+
+
+def _unlink(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def staged_database(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writable copy of ``db`` that replaces it only if the block finishes without error."""
-    db = Path(db)
-    stage = staging_path(db)
-    wal = Path(str(stage) + ".wal")
-    for leftover in (stage, wal):
-        leftover.unlink(missing_ok=True)  # from an ingest that was killed
-    if db.exists():
-        shutil.copy2(db, stage)
-        if Path(str(db) + ".wal").exists():
-            shutil.copy2(str(db) + ".wal", wal)
-    con = duckdb.connect(str(stage))
+    """A writable copy of ``db`` that replaces it only if the block finishes without error.
+
+    The caller holds ``writer_lock(db)``. The live database stays open read-only meanwhile:
+    DuckDB's shared lock keeps any other program from writing it while it is copied and until
+    the copy is swapped in.
+    """
+    real = real_path(db)
+    stage = staging_path(real)
+    _unlink(stage, wal_path(stage))  # from an ingest that was killed (the lock says it is dead)
+    _refuse_folder(db, real)
+    live = _open_live(db, real)
+    con = None
     try:
+        if live is not None:
+            _copy_live(db, real, stage)
+        con = duckdb.connect(str(stage))
         init_schema(con)
         yield con
         con.execute("CHECKPOINT")
         con.close()
+        if wal_path(stage).exists():
+            raise StorageError(f"the new database for {db} was not written whole; {db} is unchanged")
+        _swap(stage, real)
     except BaseException:
-        con.close()
-        stage.unlink(missing_ok=True)
-        wal.unlink(missing_ok=True)
+        if con is not None:
+            con.close()
+        _unlink(stage, wal_path(stage))
         raise
-    os.replace(stage, db)
+    finally:
+        if live is not None:
+            live.close()
+
+
+def _open_live(db: Path, real: Path) -> duckdb.DuckDBPyConnection | None:
+    """The live database opened read-only (None if there is none yet): proof that it is a DuckDB
+    file whose write-ahead log, if any, replays, and that no other program is writing it."""
+    if not real.exists():
+        return None
+    try:
+        return duckdb.connect(str(real), read_only=True)
+    except duckdb.Error as exc:
+        raise StorageError(f"cannot use {db} as the database: {open_error(real, exc)}", status=2) from None
+
+
+def open_error(db: Path, exc: duckdb.Error) -> str:
+    """Why DuckDB cannot open ``db``, in one line, with what to do about a log it refuses."""
+    reason = one_line(exc)
+    if "WAL" in reason and wal_path(real_path(db)).exists():
+        reason += (
+            f" (the log {wal_path(real_path(db))} is an older version's: move it away to open "
+            "the database as it was last saved)"
+        )
+    return reason
+
+
+def _copy_live(db: Path, real: Path, stage: Path) -> None:
+    """Copy the live database to the staging file. A log a killed writer left beside it holds
+    committed transactions: it goes along, and DuckDB replays it into the staging file."""
+    try:
+        shutil.copy2(real, stage)
+        if wal_path(real).exists():
+            shutil.copy2(wal_path(real), wal_path(stage))
+    except OSError as exc:
+        raise StorageError(
+            f"cannot copy {db} to build the new one beside it: {exc.strerror or exc}; {db} is unchanged"
+        ) from None
+
+
+def _swap(stage: Path, real: Path) -> None:
+    """Rename the staging file over the live one, with no instant where the live path holds a
+    file and another file's log.
+
+    A log beside the live file is the old file's (the staging file replayed it): it goes first,
+    so a crash between the two steps leaves the old database as it was last saved, never the
+    new file with a log DuckDB refuses ("WAL checkpoint iteration does not match"). Ctrl-C and
+    SIGTERM wait until both steps are done.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        wal_path(real).unlink(missing_ok=True)
+        os.replace(stage, real)
+        _fsync_folder(real.parent)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def connect_readonly(db: Path) -> duckdb.DuckDBPyConnection:
@@ -238,20 +366,16 @@ def sql_string(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def export_parquet(db: Path, folder: Path) -> list[Path]:
+def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
     """Write statements and mentions as Parquet partitioned by month, documents as one file."""
     folder.mkdir(parents=True, exist_ok=True)
-    con = connect_readonly(db)
-    try:
-        for table in ("statements", "mentions"):
-            target = sql_string(folder / table)
-            con.execute(
-                f"COPY (SELECT *, coalesce(strftime(date, '%Y-%m'), 'undated') AS month FROM {table}) "
-                f"TO {target} (FORMAT parquet, PARTITION_BY (month), OVERWRITE_OR_IGNORE true)"
-            )
-        for table in ("documents", "statement_topics", "document_actors", "actors", "speakers",
-                      "topics", "events"):
-            con.execute(f"COPY {table} TO {sql_string(folder / (table + '.parquet'))} (FORMAT parquet)")
-    finally:
-        con.close()
+    for table in ("statements", "mentions"):
+        target = sql_string(folder / table)
+        con.execute(
+            f"COPY (SELECT *, coalesce(strftime(date, '%Y-%m'), 'undated') AS month FROM {table}) "
+            f"TO {target} (FORMAT parquet, PARTITION_BY (month), OVERWRITE_OR_IGNORE true)"
+        )
+    for table in ("documents", "statement_topics", "document_actors", "actors", "speakers",
+                  "topics", "events"):
+        con.execute(f"COPY {table} TO {sql_string(folder / (table + '.parquet'))} (FORMAT parquet)")
     return sorted(folder.iterdir())
