@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from pathlib import Path
 
@@ -79,8 +81,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(args: argparse.Namespace, db: Path) -> int:
+    import duckdb
+
     from dashboard.ingest import ingest
     from dashboard.reference import load_reference
+    from dashboard.storage import StorageError, one_line
 
     try:
         reference = load_reference(args.data_dir)
@@ -88,45 +93,96 @@ def _ingest(args: argparse.Namespace, db: Path) -> int:
         print(f"error: cannot load the reference tables: {exc}", file=sys.stderr)
         return 2
     try:
-        summary = ingest(args.paths, db, reference=reference, progress=not args.quiet)
-    except RuntimeError as exc:
+        with _terminate_as_interrupt():
+            summary = ingest(args.paths, db, reference=reference, progress=not args.quiet)
+    except StorageError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return exc.status
+    except (OSError, duckdb.Error) as exc:
+        # A folder that cannot be entered, a full disk, a file DuckDB cannot read: the staged copy
+        # is gone and the previous database was never touched.
+        print(f"error: {one_line(exc)}; {db} is unchanged", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:
+        signum = exc.args[0] if exc.args else signal.SIGINT
+        print(f"error: ingest interrupted ({signal.Signals(signum).name})", file=sys.stderr)
+        return 128 + signum
     print(f"Ingest run {summary.run_id} into {db}")
     print(summary.report())
     return 0
 
 
-def _require(db: Path) -> bool:
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM unwinds the ingest as Ctrl-C does, so it removes its staging file on the way out
+    (the default action would end the process where it stands)."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signum)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _open_readonly(db: Path):
+    """The database opened read-only, or None after saying in one line why it cannot be."""
+    import duckdb
+
+    from dashboard import storage
+
     if not db.exists():
         print(f"error: no database at {db}; build one with: python -m dashboard ingest PATH", file=sys.stderr)
-        return False
-    return True
+        return None
+    storage.remove_stale_staging(db)
+    try:
+        return storage.connect_readonly(db)
+    except duckdb.Error as exc:
+        print(f"error: cannot read the database {db}: {storage.open_error(db, exc)}", file=sys.stderr)
+        return None
 
 
 def _export(db: Path, folder: Path) -> int:
-    from dashboard.storage import export_parquet
+    import duckdb
 
-    if not _require(db):
+    from dashboard.storage import export_parquet, one_line
+
+    con = _open_readonly(db)
+    if con is None:
         return 1
-    for path in export_parquet(db, folder):
+    try:
+        paths = export_parquet(con, folder)
+    except (OSError, duckdb.Error) as exc:
+        print(f"error: cannot export to {folder}: {one_line(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    for path in paths:
         print(path)
     return 0
 
 
 def _info(db: Path) -> int:
+    import duckdb
+
     from dashboard import storage
 
-    if not _require(db):
+    con = _open_readonly(db)
+    if con is None:
         return 1
-    con = storage.connect_readonly(db)
     try:
-        for table, n in storage.table_counts(con).items():
-            print(f"{table:18} {n:>10,}")
+        counts = storage.table_counts(con)
         first, last, undated = con.execute(
             "SELECT min(date), max(date), count(*) FILTER (WHERE date IS NULL) FROM documents"
         ).fetchone()
-        print(f"documents dated {first} to {last}; {undated} undated")
+    except duckdb.Error as exc:
+        print(f"error: cannot read the database {db}: {storage.one_line(exc)}", file=sys.stderr)
+        return 1
     finally:
         con.close()
+    for table, n in counts.items():
+        print(f"{table:18} {n:>10,}")
+    print(f"documents dated {first} to {last}; {undated} undated")
     return 0
