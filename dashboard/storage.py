@@ -138,6 +138,8 @@ def writer_lock(db: Path) -> Iterator[None]:
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         handle = lock_path.open("w")
+    except FileExistsError as exc:  # what mkdir says of a file where a folder should be
+        raise StorageError(f"cannot write a database at {db}: {exc.filename} is a file, not a folder", status=2) from None
     except OSError as exc:
         raise StorageError(f"cannot write a database at {db}: {one_line(exc)}", status=2) from None
     with handle:
