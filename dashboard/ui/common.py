@@ -12,10 +12,11 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, queries, settings
+from dashboard import charts, queries, settings, storage
 from dashboard.filters import Filters
 from dashboard.records import STATEMENT_KINDS
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
@@ -76,8 +77,17 @@ def db_key() -> tuple[str, int]:
 
 
 def connection():
+    """The database's connection, None if there is none yet; a file DuckDB refuses (not a
+    database, a write-ahead log of an older version beside it) stops the page with its reason."""
     path, version = db_key()
-    return _connection(path, version) if version else None
+    if not version:
+        return None
+    try:
+        return _connection(path, version)
+    except duckdb.Error as exc:
+        st.title("Caucasus Rhetoric")
+        st.error(md_escape(f"The database at {path} cannot be opened: {storage.open_error(Path(path), exc)}"))
+        st.stop()
 
 
 def _filters_key(f: Filters) -> str:
