@@ -138,10 +138,10 @@ def writer_lock(db: Path) -> Iterator[None]:
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
         handle = lock_path.open("w")
-    except FileExistsError as exc:  # what mkdir says of a file where a folder should be
-        raise StorageError(f"cannot write a database at {db}: {exc.filename} is a file, not a folder", status=2) from None
     except OSError as exc:
-        raise StorageError(f"cannot write a database at {db}: {one_line(exc)}", status=2) from None
+        # mkdir says "File exists" of a file where a folder should be.
+        reason = f"{exc.filename} is a file, not a folder" if isinstance(exc, FileExistsError) else one_line(exc)
+        raise StorageError(f"cannot write a database at {db}: {reason}", status=2) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -158,20 +158,28 @@ def _refuse_folder(db: Path, real: Path) -> None:
         raise StorageError(f"{db} is a folder, not a database file", status=2)
 
 
-def remove_stale_staging(db: Path) -> None:
-    """Delete the staging file (and its log) a killed ingest left beside ``db``: only when no
-    ingest holds the lock, so a running one keeps its own."""
+def staging_files(db: Path) -> tuple[Path, Path, Path]:
+    """What an ingest writes beside the database before the swap: the staging file, its log, and
+    the folder DuckDB spills to when memory runs short."""
     stage = staging_path(db)
-    if not (stage.exists() or wal_path(stage).exists()):
+    return stage, wal_path(stage), Path(str(stage) + ".tmp")
+
+
+def remove_stale_staging(db: Path) -> None:
+    """Delete what a killed ingest left beside ``db``: only when no ingest holds the lock, so a
+    running one keeps its own."""
+    if not any(p.exists() for p in staging_files(db)):
         return
     # Another ingest running, or a folder this user may not write: the leftovers stay for later.
     with contextlib.suppress(StorageError), writer_lock(db):
-        _unlink(stage, wal_path(stage))
+        _remove_staging(db)
 
 
-def _unlink(*paths: Path) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+def _remove_staging(db: Path) -> None:
+    stage, log, spill = staging_files(db)
+    stage.unlink(missing_ok=True)
+    log.unlink(missing_ok=True)
+    shutil.rmtree(spill, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -184,7 +192,7 @@ def staged_database(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """
     real = real_path(db)
     stage = staging_path(real)
-    _unlink(stage, wal_path(stage))  # from an ingest that was killed (the lock says it is dead)
+    _remove_staging(real)  # from an ingest that was killed (the lock says it is dead)
     _refuse_folder(db, real)
     live = _open_live(db, real)
     con = None
@@ -196,13 +204,13 @@ def staged_database(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
         con.execute("CHECKPOINT")
         con.close()
-        if wal_path(stage).exists():
-            raise StorageError(f"the new database for {db} was not written whole; {db} is unchanged")
+        if wal_path(stage).exists():  # its rows would stay behind in a log no one reads
+            raise StorageError(f"the new database still had a log after its checkpoint; {db} is unchanged")
         _swap(stage, real)
     except BaseException:
         if con is not None:
             con.close()
-        _unlink(stage, wal_path(stage))
+        _remove_staging(real)
         raise
     finally:
         if live is not None:

@@ -21,7 +21,13 @@ import pytest
 from dashboard import queries
 from dashboard.cli import main
 from dashboard.ingest import ingest
-from dashboard.storage import staging_path, wal_path, writer_lock
+from dashboard.storage import (
+    remove_stale_staging,
+    staging_files,
+    staging_path,
+    wal_path,
+    writer_lock,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 UNGDC = ROOT / "data" / "sample" / "ungdc"
@@ -70,8 +76,7 @@ def documents(db: Path) -> set[str]:
 
 
 def leftovers(db: Path) -> list[str]:
-    stage = staging_path(db)
-    return [p.name for p in (stage, wal_path(stage), wal_path(db)) if p.exists()]
+    return [p.name for p in (*staging_files(db), wal_path(db)) if p.exists()]
 
 
 @pytest.fixture
@@ -244,6 +249,18 @@ def test_a_killed_ingests_staging_file_is_removed_by_the_next_ingest(built_db, s
     assert leftovers(built_db) == []
 
 
+def test_leftovers_stay_while_an_ingest_holds_the_lock_and_go_once_it_is_dead(built_db):
+    stage, log, spill = staging_files(built_db)
+    with writer_lock(built_db):
+        stage.write_bytes(b"being written")
+        log.write_bytes(b"being written")
+        spill.mkdir()
+        remove_stale_staging(built_db)  # what info or export does meanwhile
+        assert leftovers(built_db) == [stage.name, log.name, spill.name]
+    remove_stale_staging(built_db)
+    assert leftovers(built_db) == []
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_sigterm_and_ctrl_c_remove_the_staging_file_themselves(built_db, speeches, signum):
     data = built_db.read_bytes()
@@ -320,6 +337,14 @@ def test_a_db_in_a_read_only_folder_is_refused_in_one_line(built_db, capsys):
     assert status in (1, 2)
     assert "Permission denied" in one_error_line(capsys.readouterr().err)
     assert built_db.read_bytes() == data
+
+
+@pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs a folder no one may write: Linux's /sys")
+def test_a_db_in_a_folder_no_one_may_write_is_refused_in_one_line(capsys):
+    db = "/sys/rhetoric.duckdb"  # even root may not create files in sysfs
+    assert main(["ingest", str(ROOT / "data" / "sample" / "news"), "--db", db, "--quiet"]) == 2
+    assert one_error_line(capsys.readouterr().err).startswith(f"error: cannot write a database at {db}: ")
+    assert not Path(db).exists()
 
 
 def unenterable(folder: Path, monkeypatch) -> None:
