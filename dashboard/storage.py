@@ -272,12 +272,14 @@ def _swap(stage: Path, real: Path) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Make the rename itself durable. Where the file system refuses (some network ones do), the
+    rename is done all the same: the new database is the live one, so that is no error."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def connect_readonly(db: Path) -> duckdb.DuckDBPyConnection:
