@@ -571,7 +571,8 @@ def read_csv(path: Path) -> ReadResult:
 
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     csv.field_size_limit(settings.max_file_bytes())
-    reader = csv.reader(lines(), delimiter=delimiter)
+    # strict: a quote out of place is a broken row, not a field silently stitched together
+    reader = csv.reader(lines(), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lower() for h in next(reader, [])]
     except csv.Error as exc:
