@@ -207,6 +207,10 @@ def generate(folder: Path, url: str, secret: Path) -> list[Case]:
         "any",
     )  # fmt: skip
 
+    # A page that is only an address: its words may be kept as text, but nothing is fetched or opened.
+    put("html/only-a-url.html", f"{url}/page.html", "any")
+    put("html/only-a-path.htm", str(secret), "any")
+
     # Archive bombs renamed as text: refused by their first bytes, never unpacked.
     zipped = io.BytesIO()
     with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
