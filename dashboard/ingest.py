@@ -380,7 +380,7 @@ def ingest(
             {
                 "run_id": summary.run_id,
                 "started": now,
-                "paths": "\n".join(paths),
+                "paths": "\n".join(map(display_path, paths)),
                 "files": summary.files_seen,
                 "added": summary.documents_added,
                 "updated": summary.documents_updated,
