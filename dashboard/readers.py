@@ -579,8 +579,6 @@ def read_csv(path: Path) -> ReadResult:
         header = [h.strip().lower() for h in next(reader, [])]
     except csv.Error as exc:
         raise ReaderError(f"malformed CSV header: {exc}") from None
-    if header:
-        header[0] = header[0].removeprefix("\ufeff")
     if "text" not in header:
         raise ReaderError(f"no 'text' column (columns: {', '.join(header) or 'none'})")
     while True:
