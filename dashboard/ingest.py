@@ -310,7 +310,7 @@ def ingest(
                 limit = settings.file_time_limit(size)
                 deadline = file_started + limit
                 shown = display_path(path)
-                timed_out = f"time limit reached: reading and extracting took over {limit:.0f} s"
+                timed_out = f"time limit reached: reading and extracting took over {limit:.3g} s"
                 try:
                     with _time_limit(deadline, limited):
                         result = read_file(path)
