@@ -234,7 +234,10 @@ def _time_limit(deadline: float, enabled: bool) -> Iterator[None]:
     runs to its end first: each is linear in a file the size limit bounds. The alarm is raised
     once, so it can reach no code outside the block (a library that swallowed it with a bare
     ``except`` would run on; none of the readers' libraries has one). Off the main thread, where
-    no signal can be handled, there is no limit.
+    no signal can be handled, there is no limit. The clock is the wall's, so that a file stalled
+    on a slow disk is stopped too; on a machine busy with other work the limit comes sooner.
+    A worker process per file would stop C code too, but would cost a process start and the
+    pickling of every document, on machines of two cores.
     """
     if not enabled:
         yield

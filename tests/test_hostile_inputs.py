@@ -227,7 +227,7 @@ def generate(folder: Path, url: str, secret: Path) -> list[Case]:
     # the time limit, with a reason, and the batch goes on.
     one_line = " ".join(rng.choice(words) for _ in range(120_000)) + " ONELINE"
     put("big/one-line.txt", one_line, "any", reason="time limit reached")
-    paragraphs = "\n\n".join(f"Paragraph {i}: {rng.choice(words)} {rng.choice(words)}." for i in range(15_000))
+    paragraphs = "\n\n".join(f"Paragraph {i}: {rng.choice(words)} {rng.choice(words)}." for i in range(12_000))
     put("big/paragraphs.txt", f"Title\n\n{paragraphs}\n\nMANYPARAS", "in", "MANYPARAS")
 
     # A file name that is not UTF-8.
