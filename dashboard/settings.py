@@ -48,6 +48,18 @@ SETTINGS = {
             "Files larger than this many megabytes are rejected.",
         ),
         Setting(
+            "file_seconds_per_mb",
+            "RHETORIC_FILE_SECONDS_PER_MB",
+            "10",
+            "Reading and extracting one file may take this many seconds per MB; a slower file is rejected.",
+        ),
+        Setting(
+            "file_min_seconds",
+            "RHETORIC_FILE_MIN_SECONDS",
+            "30",
+            "The time limit of a small file: however small, a file may take this many seconds.",
+        ),
+        Setting(
             "memory_limit",
             "RHETORIC_MEMORY_LIMIT",
             "1GB",
@@ -77,6 +89,12 @@ def sample_dir() -> Path:
 
 def max_file_bytes() -> int:
     return int(float(SETTINGS["max_file_mb"].value()) * 1024 * 1024)
+
+
+def file_time_limit(size_bytes: int) -> float:
+    """Seconds one file of ``size_bytes`` may take to read and extract before it is rejected."""
+    per_mb = float(SETTINGS["file_seconds_per_mb"].value()) * size_bytes / 1024 / 1024
+    return max(float(SETTINGS["file_min_seconds"].value()), per_mb)
 
 
 def memory_limit() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -32,6 +33,25 @@ def clean_text(text: str) -> str:
     for ch in drop:
         text = text.replace(ch, "")
     return text
+
+
+def clean_value(value: str) -> str:
+    """A metadata value cleaned like the text (a lone surrogate from ``"\\ud800"`` in JSON, a
+    control character), without the surrounding blanks."""
+    return clean_text(value).strip()
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path as text that can be shown and stored: a file name that is not valid UTF-8 comes
+    from the file system as lone surrogates (which no database takes); its bytes are shown as
+    ``\\xff`` escapes instead, so the user can still tell which file it was."""
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file system gave (a path built in a program)
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @lru_cache(maxsize=1)

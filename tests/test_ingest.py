@@ -1,6 +1,7 @@
 """Ingest: documents in, duplicates skipped, bad input recorded, the database always whole."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -161,3 +162,57 @@ def test_second_ingest_waits_for_no_one_but_refuses_to_run_concurrently(built_db
 
     with writer_lock(built_db), pytest.raises(RuntimeError, match="another ingest"):
         ingest([], built_db, progress=False)
+
+
+def test_a_folder_named_in_bytes_that_are_not_utf8_goes_in_with_its_name_shown(tmp_path):
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    folder.mkdir()
+    (folder / "a.txt").write_text("Armenia and Azerbaijan held talks in Brussels, the ministry said.")
+    db = tmp_path / "db.duckdb"
+    ingest([folder], db, progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT source_path FROM documents").fetchall() == [(f"{tmp_path}/caf\\xe9/a.txt",)]
+        assert con.execute("SELECT paths FROM ingest_runs").fetchall() == [(f"{tmp_path}/caf\\xe9",)]
+    finally:
+        con.close()
+
+
+def test_an_implausible_date_in_the_text_is_left_empty_with_a_reason(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "far.txt").write_text(
+        "date 9999-12-31\nTalks\nArmenia and Azerbaijan held talks in Brussels, the ministry said.\n"
+    )
+    db = tmp_path / "db.duckdb"
+    ingest([tmp_path / "in"], db, progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT date, date_source FROM documents").fetchall() == [(None, "none")]
+        assert con.execute("SELECT count(*) FROM statements WHERE date IS NOT NULL").fetchone() == (0,)
+        (reason,) = con.execute("SELECT reason FROM rejects").fetchone()
+    finally:
+        con.close()
+    assert reason.startswith("implausible date 9999-12-31 in the text (before 1900 or after ")
+
+
+def test_a_document_that_cannot_be_stored_is_a_reject_and_the_rest_goes_in(tiny_corpus, tmp_path, monkeypatch):
+    extract = ingest_module.extract_document
+
+    def extract_with_a_lone_surrogate(raw, ref):
+        doc = extract(raw, ref)
+        if raw.source_path.endswith("ARM_75_2020.txt"):
+            doc.title = "Armenia \ud800"  # what no reader gives, as a bug in extraction might
+        return doc
+
+    monkeypatch.setattr(ingest_module, "extract_document", extract_with_a_lone_surrogate)
+    db = tmp_path / "db.duckdb"
+    summary = ingest([tiny_corpus], db, progress=False)
+    assert summary.documents_added == 4
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ((path, reason),) = con.execute("SELECT path, reason FROM rejects").fetchall()
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == (4,)
+    finally:
+        con.close()
+    assert path.endswith("ARM_75_2020.txt")
+    assert reason.startswith("cannot be stored: a value for the documents table is not valid text")

@@ -1,11 +1,12 @@
 """Each reader turns a file into documents; every bad file or row becomes a reject with a reason."""
 
 import json
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from dashboard.readers import discover, parse_meta_date, read_file, tidy_speaker_name
+from dashboard.readers import Reject, discover, parse_meta_date, read_file, tidy_speaker_name
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 SEED_DATED = SAMPLE / "news" / "000_3b008b2c445e55c7.txt"
@@ -212,6 +213,7 @@ def test_missing_path_is_reported():
         ("2024-13-45", None),
         ("soon", None),
         ("", None),
+        ("2024-12-26 " + "y" * 100, None),
     ],
 )
 def test_parse_meta_date(value, expected):
@@ -224,3 +226,33 @@ def test_parse_meta_date(value, expected):
 )
 def test_tidy_speaker_name(raw, tidy):
     assert tidy_speaker_name(raw) == tidy
+
+
+@pytest.mark.parametrize(
+    "name, line",
+    [("junk.jsonl", '{"text": "x", "title": [1, 2, 3], "n": %d}\n'), ("junk.csv", 'words,%d,one field too many\n')],
+)
+def test_a_file_of_bad_lines_is_read_in_flat_memory(tmp_path, name, line):
+    path = tmp_path / name
+    path.write_text(("text,title\n" if name.endswith(".csv") else "") + "".join(line % i for i in range(60_000)))
+    tracemalloc.start()
+    try:
+        result = read_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.documents == []
+    assert len(result.rejects) == 6
+    assert result.rejects[-1].reason == "59,995 more rejected, not listed (60,000 in this file)"
+    assert peak < path.stat().st_size / 4  # the file is 1.5 to 2.5 MB: it is never held whole
+
+
+def test_symlinked_folders_are_followed_but_a_loop_is_a_reject(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("Armenia said hello.")
+    (tmp_path / "batch").mkdir()
+    (tmp_path / "batch" / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "real" / "up").symlink_to(tmp_path / "batch", target_is_directory=True)
+    files, skipped = discover([tmp_path / "batch"])
+    assert files == [tmp_path / "batch" / "linked" / "a.txt"]
+    assert skipped == [Reject(str(tmp_path / "batch" / "linked" / "up"), "symbolic link loop (links back to a folder it is in)")]
