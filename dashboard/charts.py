@@ -42,7 +42,7 @@ MAX_PANELS = 9
 PANEL_COLUMNS = 3
 #: The width of a timeline's plot area the label layouts assume (pixels; wide layout at 1400 and
 #: presenter mode at 1920): labels are placed apart at this width, and further apart when wider.
-PLOT_WIDTH = {False: 820, True: 1600}
+PLOT_WIDTH = {False: 700, True: 1450}
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 TONE_AXIS = dict(range=[-1.05, 1.05], zeroline=True, zerolinecolor="#888", zerolinewidth=1)
 LOW_N_NOTE = "hollow / faded: mean of fewer than {n} statements"
@@ -397,11 +397,32 @@ def _covered(coverage: pd.DataFrame | None, codes: set | None = None, exclude: s
     return set(pd.to_datetime(rows["period"]))
 
 
-def _line_chart(series: list[dict], y_range: tuple, present: bool, events: pd.DataFrame | None,
-                x_range: tuple, y_title: str) -> go.Figure:  # fmt: skip
+#: When a grey line rises more than this many times above the highest coloured one, the y axis fits
+#: the coloured lines and the grey ones run off the top (said on the chart): else the focus would
+#: be a flat line along the bottom.
+ZOOM = 3
+
+
+def value_range(series: list[dict]) -> tuple[float, list[tuple[str, float]]]:
+    """The top of the y axis, and the context lines that run off it with their highest value."""
+    def peak(s):
+        return max((v for v in s["y"] if v == v and v is not None), default=0)
+
+    focus = max((peak(s) for s in series if s["focus"]), default=0)
+    every = max((peak(s) for s in series), default=0) or 1
+    if focus and every > ZOOM * focus:
+        top = focus * 1.15
+        return top, [(s["label"], peak(s)) for s in series if peak(s) > top]
+    return every * 1.08, []
+
+
+def _line_chart(series: list[dict], present: bool, events: pd.DataFrame | None, x_range: tuple,
+                y_title: str) -> go.Figure:  # fmt: skip
     """Lines in focus and context: grey lines first (under), coloured ones on top, each labelled
     at its end (labels nudged apart), no legend; events in a strip above."""
     size = _sizes(present)
+    top, off = value_range(series)
+    y_range = (0, top)
     fig = go.Figure()
     series = sorted(series, key=lambda s: s["focus"])
     for s in series:
@@ -422,16 +443,22 @@ def _line_chart(series: list[dict], y_range: tuple, present: bool, events: pd.Da
     for s in series:
         known = [(x, y) for x, y in zip(s["x"], s["y"], strict=True) if y == y and y is not None]
         if known:
-            ends.append((known[-1][0], known[-1][1], short_label(s["code"], s["names"]), s))
+            text = short_label(s["code"], s["names"]) + (" ↑" if known[-1][1] > top else "")
+            ends.append((known[-1][0], min(known[-1][1], top), text, s))
     plot_px = (PLOT_WIDTH[present], (size["height"] - 90) * domain_top)
     ys = end_label_positions([(x, y, t) for x, y, t, _ in ends], x_range, y_range, plot_px, size["label"])
     for (x, _, text, s), y in zip(ends, ys, strict=True):
         fig.add_annotation(x=x, y=y, text=plotly_text(text), showarrow=False, xanchor="left", xshift=6,
                            yanchor="middle", font=dict(size=size["label"] if s["focus"] else size["label"] - 1,
                            color=s["color"] if s["focus"] else CONTEXT_TEXT))  # fmt: skip
+    if off:
+        note = "Off the top: " + ", ".join(f"{plotly_text(name)} (up to {peak:,.0f})" for name, peak in off)
+        fig.add_annotation(x=0.01, y=domain_top, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                           text=note, showarrow=False, bgcolor="rgba(255,255,255,0.85)",
+                           font=dict(size=size["label"] - 1, color=CONTEXT_TEXT))  # fmt: skip
     width = max((_text_width(t, size["label"]) for _, _, t, _ in ends), default=20)
     fig.update_xaxes(range=list(x_range))
-    fig.update_yaxes(title=y_title, range=list(y_range))
+    fig.update_layout(yaxis=dict(title=y_title, range=list(y_range)))  # not the events' strip
     style(fig, present=present, height=size["height"])
     fig.update_layout(showlegend=False, margin=dict(r=int(width) + 16, t=20))
     return fig
@@ -493,8 +520,7 @@ def statements_timeline(
         if s["customdata"] is None:
             s["customdata"] = [[None, None, row[2], row[3]] for row in
                                _drill_rows(pd.DataFrame({"period": s["x"]}), granularity=granularity)]  # fmt: skip
-    top = max((v for s in series for v in s["y"] if v == v), default=1) or 1
-    return _line_chart(series, (0, top * 1.08), present, events, _x_range(full, events),
+    return _line_chart(series, present, events, _x_range(full, events),
                        "% of all statements" if measure == "share" else "statements")  # fmt: skip
 
 
@@ -529,7 +555,7 @@ def tone_timeline(
     rows = math.ceil(len(shown) / columns)
     titles = [f"{plotly_text(names.get(c, c))}  <span style='color:#777'>n={int(totals[c]):,}</span>" for c in shown]
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes="all", shared_yaxes="all", subplot_titles=titles,
-                        horizontal_spacing=0.035, vertical_spacing=0.5 / rows / 2 + 0.03)  # fmt: skip
+                        horizontal_spacing=0.05, vertical_spacing=0.5 / rows / 2 + 0.03)  # fmt: skip
     lines = {}
     for country in shown:
         part = df[df["speaker_country"] == country].sort_values("period")
@@ -550,7 +576,7 @@ def tone_timeline(
         fig.add_vline(x=day, line=dict(color="#999999", width=1, dash="dot"), layer="below")
     fig.update_yaxes(**TONE_AXIS, tickvals=[-1, 0, 1], ticktext=["−1", "0", "+1"])
     x_range = _x_range(full, None)
-    fig.update_xaxes(range=list(x_range))
+    fig.update_xaxes(range=list(x_range), nticks=5)
     for index in range(len(shown)):  # a panel with no panel below it shows its own dates
         if index + columns >= len(shown):
             fig.update_xaxes(showticklabels=True, row=index // columns + 1, col=index % columns + 1)
@@ -631,7 +657,8 @@ def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None 
         )
     )
     fig.update_xaxes(title="mentions", range=[0, float(df["n"].max()) * 1.15])
-    height = max(300, 28 * len(df) + 80) if not present else max(420, 40 * len(df) + 100)
+    # presenter mode: the whole chart on a 1080-pixel screen (a bar is 30 px or more at 25 bars)
+    height = max(300, 28 * len(df) + 80) if not present else min(max(420, 40 * len(df) + 100), 860)
     return style(fig, present=present, height=height)
 
 
@@ -668,8 +695,7 @@ def mentions_timeline(
             "text": None,
             "hover": f"<b>{plotly_text(label)}</b><br>%{{x|%Y-%m-%d}}<br>n=%{{y}} mentions<extra></extra>",
         })  # fmt: skip
-    top = max((v for s in series for v in s["y"] if v == v), default=1) or 1
-    return _line_chart(series, (0, top * 1.08), present, events, _x_range(full, events), "mentions")
+    return _line_chart(series, present, events, _x_range(full, events), "mentions")
 
 
 def who_matrix(

@@ -862,7 +862,7 @@ PAGE_QUERIES = {
     "overview": [
         totals,
         partial(statements_over_time, granularity="month"),
-        partial(tone_over_time, granularity="month"),
+        partial(tone_over_time, granularity="month", top=12),  # the Overview's small multiples
         partial(documents_over_time, granularity="month"),
         events_in_range,
     ],

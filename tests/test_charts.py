@@ -352,3 +352,16 @@ def test_presenter_charts_are_legible_at_the_back_of_a_room():
     panels = C.tone_timeline(panel_frame(), present=True)
     assert all(a.font.size >= 24 for a in panels.layout.annotations if "n=" in a.text)  # panel titles
     assert panels.layout.height >= 800 and C.statements_timeline(counts_frame(), present=True).layout.height >= 600
+
+
+def test_when_grey_lines_dwarf_the_coloured_ones_the_axis_fits_the_colour_and_says_what_runs_off():
+    df = counts_frame().astype({"n": float})
+    df.loc[df["speaker_country"] == "RUS", "n"] = 4000.0
+    fig = C.statements_timeline(df, granularity="year", names={"RUS": "Russia"})
+    top = fig.layout.yaxis.range[1]
+    assert 15 < top < 30  # the coloured lines (counts of 12 to 17) fill the chart
+    notes = [a.text for a in fig.layout.annotations if a.xref == "paper"]
+    assert notes == ["Off the top: Russia (up to 4,000)"]
+    assert "Russia ↑" in {a.text for a in fig.layout.annotations}
+    flat = C.statements_timeline(counts_frame(), granularity="year")
+    assert not [a for a in flat.layout.annotations if a.xref == "paper"]
