@@ -11,7 +11,7 @@ import shutil
 
 import duckdb
 import pytest
-from test_browser import SAMPLE, browser, open_app, page, server  # noqa: F401 (fixtures)
+from test_browser import SAMPLE, browser, open_app, page, server, wait_for_app  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -107,3 +107,23 @@ def test_presenter_mode_at_1920_by_1080_shows_headline_figures_at_least_as_large
     assert not [m["text"] for m in present if m["clipped"]]  # nothing cut off or ellipsised
     assert all(chart["font"] >= 16 for chart in figures)  # ticks and labels at the back of a room
     assert all(title["size"] >= 24 for title in figures[1]["titles"])  # the small multiples' titles
+
+
+def test_a_click_on_an_event_shows_its_before_and_after_and_links_to_it(page, server, database):  # noqa: F811
+    with duckdb.connect(str(database), read_only=True) as con:
+        first, last = con.execute("SELECT min(date), max(date) FROM statements").fetchone()
+        events = con.execute("SELECT date, label FROM events WHERE date BETWEEN ? AND ? ORDER BY date",
+                             [first, last]).fetchall()  # fmt: skip
+    assert events
+    day, label = events[0]
+    open_app(page, server, "overview?granularity=year")
+    marker = page.locator(".js-plotly-plot").first.locator("g.scatterlayer > g.trace").last.locator("path.point")
+    assert marker.count() == len(events)  # every event in range has its marker, key or not
+    box = marker.first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    link = page.get_by_role("link", name="Before and after this event, on the Tone page")
+    link.wait_for()
+    wait_for_app(page)
+    assert page.get_by_text(f"{label} ({day})").is_visible()
+    assert page.locator(".js-plotly-plot").count() == 3  # the before/after chart under the timeline
+    assert f"event={day}" in link.get_attribute("href")
