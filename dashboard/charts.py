@@ -280,7 +280,7 @@ def event_label_levels(days: Sequence, texts: Sequence[str], x_range: tuple, wid
     for day, text in zip(days, texts, strict=True):
         x = (_days(day) - x0) * per_day
         w = _text_width(text, font_px)
-        anchor = "left" if x + w <= width_px + 40 else "right"
+        anchor = "left" if x + w <= width_px + 40 else "right"  # 40 px may run into the right margin
         box = (x, x + w) if anchor == "left" else (x - w, x)
         for level in range(levels):
             if all(box[1] + 6 <= a or box[0] >= b + 6 for a, b in taken[level]):
