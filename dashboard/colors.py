@@ -41,6 +41,13 @@ SECOND_COLORS = {
 #: mistaken for a main one; the chart's labels and legend name it.
 FALLBACK = ("#B8A58A", "#8FA3B8", "#A3B88F", "#B88FA3", "#A8A8A8", "#C4B2D6")
 
+#: The actors a timeline colours when the filters name none: the South Caucasus, which the
+#: product is about. Three colours can be followed at a glance; Russia, Turkey, Iran, the EU and
+#: the US are drawn as grey context (the filters colour any of them on demand).
+FOCUS = ("ARM", "AZE", "GEO")
+CONTEXT = "#C8C8C8"  # lines drawn for context, behind the coloured focus
+CONTEXT_TEXT = "#8C8C8C"  # their labels: darker than the line, to stay legible
+
 UNKNOWN = "#BBBBBB"  # statements with no speaker country
 OTHER = "#8C8C8C"  # the series folded together as "Other"
 

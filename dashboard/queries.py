@@ -372,6 +372,44 @@ def tone_over_time(con, f: Filters, granularity: str = "month", top: int = TOP_S
     return confidence_columns(df)
 
 
+def documents_over_time(con, f: Filters, granularity: str = "month") -> pd.DataFrame:
+    """period, speaker_country, n: every statement in the period, whatever it says or mentions.
+
+    What the timelines need to tell "nothing was said about this" (the corpus holds statements of
+    the period: a zero) from "nothing was collected" (it holds none: a gap). The filters on what a
+    statement says (actors, topics, search, tone) are left out; those on who spoke, when and where
+    it was published stay. A null speaker country counts toward the period as a whole.
+    """
+    wide = f.refine(actor=(), topic=(), q=None, tone_min=None, tone_max=None)
+    rel, p = statement_relation(con, wide)
+    return fetch(
+        con,
+        f"""
+        SELECT date_trunc($gran, date)::DATE AS period, speaker_country, sum(n)::BIGINT AS n
+        FROM {rel} WHERE date IS NOT NULL GROUP BY ALL ORDER BY period, speaker_country
+        """,
+        {**p, "gran": _granularity(granularity)},
+    )
+
+
+#: The events' columns, with the importance and short label that older databases lack filled in.
+_EVENT_COLUMNS = """e.date, e.label, e.description, e.actors, e.source,
+    coalesce(e.importance, 2) AS importance, coalesce(nullif(e.short, ''), e.label) AS short"""
+
+
+def _event_columns(con) -> str:
+    """The events' columns; a database built before events had an importance reads as all notable."""
+    known = _tables.setdefault(con, {})
+    if "events.importance" not in known:
+        known["events.importance"] = bool(fetch(
+            con, "SELECT count(*) AS n FROM information_schema.columns "
+            "WHERE table_name = 'events' AND column_name = 'importance'"
+        )["n"].iloc[0])  # fmt: skip
+    if known["events.importance"]:
+        return _EVENT_COLUMNS
+    return "e.date, e.label, e.description, e.actors, e.source, 2 AS importance, e.label AS short"
+
+
 def events_in_range(con, f: Filters) -> pd.DataFrame:
     """Events between the filter dates, or within the span of the filtered statements."""
     rel, p = statement_relation(con, f)
@@ -379,7 +417,7 @@ def events_in_range(con, f: Filters) -> pd.DataFrame:
         con,
         f"""
         WITH r AS (SELECT min(date) AS lo, max(date) AS hi FROM {rel})
-        SELECT e.date, e.label, e.description, e.actors
+        SELECT {_event_columns(con)}
         FROM events e, r WHERE e.date BETWEEN r.lo AND r.hi ORDER BY e.date
         """,
         p,
@@ -387,7 +425,7 @@ def events_in_range(con, f: Filters) -> pd.DataFrame:
 
 
 def all_events(con) -> pd.DataFrame:
-    return fetch(con, "SELECT date, label, description, actors, source FROM events ORDER BY date")
+    return fetch(con, f"SELECT {_event_columns(con)} FROM events e ORDER BY e.date")
 
 
 # Countries ---------------------------------------------------------------------------------
@@ -810,7 +848,7 @@ REFERENCE_TABLES = {
     "speakers": "SELECT speaker_id, name, role, country, in_office_from, in_office_to, aliases "
     "FROM speakers ORDER BY country, name",
     "topics": "SELECT topic, label, keywords FROM topics ORDER BY topic",
-    "events": "SELECT date, label, description, actors, source FROM events ORDER BY date",
+    "events": "SELECT * FROM events ORDER BY date",  # with importance and short where the database has them
     "sources": "SELECT source_id, name, kind, country, domains, url_prefixes, outlet_names, telegram, "
     "attribution FROM sources ORDER BY kind, country, name",
 }
@@ -824,12 +862,14 @@ PAGE_QUERIES = {
     "overview": [
         totals,
         partial(statements_over_time, granularity="month"),
-        partial(tone_over_time, granularity="month"),
+        partial(tone_over_time, granularity="month", top=12),  # the Overview's small multiples
+        partial(documents_over_time, granularity="month"),
         events_in_range,
     ],
     "countries": [
         mentions_by_actor,
         partial(mentions_over_time, granularity="month"),
+        partial(documents_over_time, granularity="month"),
         who_talks_about_whom,
     ],
     "tone": [

@@ -6,7 +6,7 @@ Multi-valued cells (aliases, keywords, actors) are separated by ``|``.
 - ``actors.csv``: code, name, kind, aliases
 - ``speakers.csv``: speaker_id, name, aliases, role, country, in_office_from, in_office_to
 - ``topics.csv``: topic, label, keywords
-- ``events.csv``: date, label, description, actors, source
+- ``events.csv``: date, label, description, actors, source, importance, short
 - ``sources.csv``: source_id, name, kind, country, domains, url_prefixes, outlet_names,
   telegram, attribution, note (see ``dashboard.sources``)
 """
@@ -61,6 +61,13 @@ class Event:
     description: str
     actors: tuple[str, ...]
     source: str
+    importance: int = 2  # one of EVENT_IMPORTANCE
+    short: str = ""  # the label drawn on timelines, when the event is key (else the label is cut)
+
+
+#: How much an event matters on a timeline: key events (the few turning points) are drawn with a
+#: label, the others are markers whose label shows on hover.
+EVENT_IMPORTANCE = {1: "key", 2: "notable", 3: "minor"}
 
 
 #: Kinds of source in ``sources.csv``: a ministry, presidency, government or mission's own
@@ -140,17 +147,26 @@ def load_topics(path: Path) -> tuple[Topic, ...]:
 
 
 def load_events(path: Path) -> tuple[Event, ...]:
-    return tuple(
-        Event(
-            r["date"],
-            r["label"],
-            r.get("description", ""),
-            split_multi(r.get("actors")),
-            r.get("source", ""),
+    """The events table; a row without an importance is notable (older tables have no such column)."""
+    events = []
+    for r in read_rows(path):
+        if not r.get("date"):
+            continue
+        importance = r.get("importance") or "2"
+        if importance not in {str(k) for k in EVENT_IMPORTANCE}:
+            raise ValueError(f"{path}: event {r['label']!r} has importance {importance!r}; use 1 (key), 2 or 3")
+        events.append(
+            Event(
+                r["date"],
+                r["label"],
+                r.get("description", ""),
+                split_multi(r.get("actors")),
+                r.get("source", ""),
+                int(importance),
+                r.get("short", ""),
+            )
         )
-        for r in read_rows(path)
-        if r.get("date")
-    )
+    return tuple(events)
 
 
 def load_sources(path: Path) -> tuple[Source, ...]:

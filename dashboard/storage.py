@@ -306,8 +306,9 @@ def refresh_reference_tables(con: duckdb.DuckDBPyConnection, ref: Reference) -> 
             [(t.topic, t.label, " | ".join(t.keywords)) for t in ref.topics],
         ),
         "events": (
-            ("date", "label", "description", "actors", "source"),
-            [(e.date, e.label, e.description, " | ".join(e.actors), e.source) for e in ref.events],
+            ("date", "label", "description", "actors", "source", "importance", "short"),
+            [(e.date, e.label, e.description, " | ".join(e.actors), e.source, e.importance, e.short or None)
+             for e in ref.events],
         ),
         "sources": (
             ("source_id", "name", "kind", "country", "domains", "url_prefixes", "outlet_names",

@@ -108,6 +108,31 @@ def test_events_in_range_follow_the_data_span(con):
     assert Q.events_in_range(con, Filters(start=date(2024, 3, 1))).empty
 
 
+def test_events_carry_their_importance_and_short_label(con):
+    events = Q.events_in_range(con, Filters())
+    assert list(events["importance"]) == [1, 2]
+    assert list(events["short"]) == ["Offensive", "Test summit"]  # no short label: the label
+
+
+def test_events_of_a_database_built_before_importance_read_as_notable():
+    con = duckdb.connect()
+    fill(con)
+    con.execute("CREATE TABLE old_events AS SELECT date, label, description, actors, source FROM events")
+    con.execute("DROP TABLE events")
+    con.execute("ALTER TABLE old_events RENAME TO events")
+    events = Q.all_events(con)
+    assert list(events["importance"]) == [2, 2] and list(events["short"]) == list(events["label"])
+
+
+def test_documents_over_time_count_what_the_corpus_holds_whatever_it_mentions(con):
+    mentions_arm = Filters(actor=("ARM",), q="peace")
+    df = Q.documents_over_time(con, mentions_arm, "year")
+    got = {(str(p)[:4], c if isinstance(c, str) else None): n for p, c, n in df.itertuples(index=False)}
+    assert got == {("2023", "GEO"): 1, ("2023", None): 1, ("2024", "ARM"): 1, ("2024", "AZE"): 1, ("2024", "RUS"): 1}
+    only_2024 = Q.documents_over_time(con, Filters(start=date(2024, 1, 1), speaker_country=("ARM",)), "month")
+    assert list(only_2024["n"]) == [1] and str(only_2024["period"].iloc[0])[:7] == "2024-01"
+
+
 def test_mentions_by_actor_counts_and_names(con):
     df = Q.mentions_by_actor(con, Filters()).set_index("actor")
     assert df.loc["ARM", "n"] == 2 and df.loc["ARM", "name"] == "Armenia"

@@ -55,7 +55,7 @@ def in_office(speaker, day):
             ["speaker_id", "name", "aliases", "role", "country", "in_office_from", "in_office_to"],
         ),
         ("topics.csv", ["topic", "label", "keywords"]),
-        ("events.csv", ["date", "label", "description", "actors", "source"]),
+        ("events.csv", ["date", "label", "description", "actors", "source", "importance", "short"]),
     ],
 )
 def test_tables_have_the_documented_header(name, header):
@@ -275,3 +275,20 @@ def test_events_are_unique_and_sorted(ref):
 )
 def test_key_milestones_are_present(ref, day):
     assert day in {e.date for e in ref.events}
+
+
+def test_key_events_are_the_few_turning_points_each_with_a_short_label(ref):
+    key = {e.date: e for e in ref.events if e.importance == 1}
+    assert {"2020-09-27", "2020-11-10", "2023-09-19", "2025-08-08"} <= set(key)
+    assert len(key) <= len(ref.events) // 4
+    assert all(0 < len(e.short) <= 24 for e in key.values())
+    assert {e.importance for e in ref.events} == {1, 2, 3}
+
+
+def test_an_event_of_unknown_importance_is_refused(tmp_path):
+    from dashboard.reference import load_events
+
+    path = tmp_path / "events.csv"
+    path.write_text("date,label,description,actors,source,importance\n2020-01-01,X,,ARM,test,key\n")
+    with pytest.raises(ValueError, match="importance"):
+        load_events(path)

@@ -55,8 +55,9 @@ ACTORS = [
 ]  # fmt: skip
 
 EVENTS = [
-    ("2023-09-19", "Azerbaijani offensive in Karabakh", "One-day offensive.", "AZE|ARM", "test"),
-    ("2024-02-01", "Test summit", "A summit between the two.", "ARM|AZE", "test"),
+    # date, label, description, actors, source, importance (1 key), short label
+    ("2023-09-19", "Azerbaijani offensive in Karabakh", "One-day offensive.", "AZE|ARM", "test", 1, "Offensive"),
+    ("2024-02-01", "Test summit", "A summit between the two.", "ARM|AZE", "test", 2, None),
 ]
 
 
@@ -101,7 +102,7 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
         "INSERT INTO topics VALUES (?, ?, '')",
         [("peace_treaty", "Peace treaty"), ("transport_corridors", "Transport corridors")],
     )
-    con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", EVENTS)
+    con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", EVENTS)
     con.execute(
         "INSERT INTO speakers VALUES ('ararat-mirzoyan', 'Ararat Mirzoyan', 'Mirzoyan', "
         "'foreign minister', 'ARM', '2021-08-19', NULL)"

@@ -170,8 +170,12 @@ CREATE TABLE IF NOT EXISTS events (
     label       VARCHAR NOT NULL,
     description VARCHAR,
     actors      VARCHAR,
-    source      VARCHAR
+    source      VARCHAR,
+    importance  INTEGER,                 -- 1 key (labelled on timelines), 2 notable, 3 minor
+    short       VARCHAR                  -- the label a key event is drawn with
 );
+ALTER TABLE events ADD COLUMN IF NOT EXISTS importance INTEGER;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS short VARCHAR;
 
 CREATE TABLE IF NOT EXISTS sources (
     source_id       VARCHAR PRIMARY KEY,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, queries
+from dashboard.colors import FOCUS
 from dashboard.filters import Filters
 from dashboard.ui import common
+from dashboard.ui.tone_page import event_before_after
 
 
 def render(f: Filters) -> None:
@@ -45,9 +47,19 @@ def render(f: Filters) -> None:
     granularity = common.url_choice("Granularity", "granularity", list(queries.GRANULARITIES), auto)
     over_time = common.run("mentions_over_time", f, granularity)
     events = common.run("events_in_range", f)
-    fig = charts.mentions_timeline(over_time, granularity, events, present=f.present, names=label)
+    coverage = common.run("documents_over_time", f, granularity)
+    fig = charts.mentions_timeline(over_time, granularity, events, present=f.present, names=label,
+                                   coverage=coverage, focus=f.actor)  # fmt: skip
     event = common.plot(fig, "countries_time", f, "mentions-over-time")
-    common.drilldown(event, f, "countries_time")
+    focus = ", ".join(label.get(c, c) for c in (f.actor or FOCUS))
+    st.caption(
+        f"In colour: {focus} (choose actors in the sidebar to colour others); grey: the other most "
+        "mentioned actors, for context. Zero: statements of the period, none mentioning the actor; a break "
+        "in a line: the corpus holds no statements of the period. One chart rather than a panel per actor: "
+        "counts share one scale, and which actor is talked about most is the question here."
+    )
+    if not event_before_after(event, f, "countries_time"):
+        common.drilldown(event, f, "countries_time")
     common.exit_presenter_link(f, "countries")
 
 

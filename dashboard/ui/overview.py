@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, queries
+from dashboard.colors import FOCUS
 from dashboard.filters import Filters
 from dashboard.ui import common
+from dashboard.ui.tone_page import event_before_after
 
 
 def render(f: Filters) -> None:
@@ -43,19 +45,33 @@ def render(f: Filters) -> None:
 
     st.subheader("Statements over time, by speaker country")
     df = common.run("statements_over_time", f, granularity)
-    fig = charts.statements_timeline(df, measure, granularity, events, present=f.present, names=label)
+    coverage = common.run("documents_over_time", f, granularity)
+    fig = charts.statements_timeline(df, measure, granularity, events, present=f.present, names=label,
+                                     coverage=coverage, focus=f.speaker_country)  # fmt: skip
     event = common.plot(fig, "overview_statements", f, "statements-over-time")
-    common.drilldown(event, f, "overview_statements")
+    focus = ", ".join(label.get(c, c) for c in (f.speaker_country or FOCUS))
+    st.caption(
+        f"In colour: {focus} (choose speaker countries in the sidebar to colour others); grey: the other "
+        "countries with most statements, for context"
+        + ("" if measure == "share" else ", and every further country only on the share view")
+        + ". A break in a line: the corpus holds no statements of that country in the period. "
+        "▼ events: the key ones labelled, the others named on hover; click one for the tone before and after."
+    )
+    if not event_before_after(event, f, "overview_statements"):
+        common.drilldown(event, f, "overview_statements")
 
     st.subheader("Tone over time, by speaker country")
-    tone = common.run("tone_over_time", f, granularity)
+    tone = common.run("tone_over_time", f, granularity, top=charts.MAX_PANELS + 3)
+    shown, rest = charts.panel_order(tone)
     fig = charts.tone_timeline(tone, granularity, events, present=f.present, names=label)
     event = common.plot(fig, "overview_tone", f, "tone-over-time")
     c1, c2 = st.columns([4, 1])
+    more = f" Not shown: {', '.join(label.get(c, c) for c in rest)} (fewer statements)." if rest else ""
     c1.caption(
+        f"One panel per speaker country, the most scored statements first; in grey, the other panels' lines. "
         f"Mean statement tone per {granularity}; shaded band: 95% interval (mean ± 1.96·sd/√n); "
-        f"hollow markers: fewer than {charts.low_n()} statements. Hover a point for its n. "
-        "The eight speaker countries with most scored statements are shown. " + common.sure_caption(f)
+        f"hollow markers: fewer than {charts.low_n()} statements; dotted lines: key events. "
+        f"Hover a point for its n.{more} " + common.sure_caption(f)
     )
     with c2:
         common.tone_method("overview")

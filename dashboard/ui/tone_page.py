@@ -13,6 +13,39 @@ from dashboard.filters import Filters
 from dashboard.ui import common
 
 WINDOWS = [30, 90, 180, 365, 730]
+DEFAULT_WINDOW = 365
+
+
+def clicked_event(selection) -> date | None:
+    """The date of an event marker among a chart's selected points, if one was clicked."""
+    try:
+        points = selection["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    return next((day for p in points if (day := charts.clicked_event(p.get("customdata")))), None)
+
+
+def event_before_after(selection, f: Filters, key: str) -> bool:
+    """Under a timeline: the before/after view of a clicked event, with a link to it on this page.
+
+    Returns whether an event was clicked (the chart's drill-down is then left out).
+    """
+    day = clicked_event(selection)
+    if day is None:
+        return False
+    events = common.run_plain("all_events")
+    row = events[pd.to_datetime(events["date"]).dt.date == day]
+    label = row["label"].iloc[0] if not row.empty else str(day)
+    with st.container(border=True):
+        st.markdown(f"**{common.md_escape(label)}** ({day})")
+        if not row.empty and isinstance(row["description"].iloc[0], str):
+            st.caption(common.md_escape(row["description"].iloc[0]))
+        df = common.run("before_after", f, day, DEFAULT_WINDOW)
+        fig = charts.before_after_chart(df, day, DEFAULT_WINDOW, present=f.present, names=common.names())
+        common.plot(fig, f"{key}_event", f, f"before-after-{day}", select=False)
+        st.page_link(str(common.PAGE_FILES["tone"]), label="Before and after this event, on the Tone page",
+                     icon=":material/thermostat:", query_params={**f.to_query_params(), "event": day.isoformat()})  # fmt: skip
+    return True
 
 
 def compare_choice(f: Filters, options: list[str], default: list[str], label: dict) -> list[str]:
@@ -94,15 +127,15 @@ def render(f: Filters) -> None:
         ev_dates = [pd.Timestamp(d).date().isoformat() for d in events["date"]]
         ev_labels = dict(zip(ev_dates, events["label"], strict=True))
         in_range = common.run("events_in_range", f)
-        default_event = (
-            pd.Timestamp(in_range["date"].iloc[-1]).date().isoformat() if not in_range.empty else ev_dates[-1]
-        )
+        key = in_range[in_range["importance"] == 1]  # the latest turning point in range, else the latest event
+        latest = key if not key.empty else in_range
+        default_event = pd.Timestamp(latest["date"].iloc[-1]).date().isoformat() if not latest.empty else ev_dates[-1]
         c1, c2 = st.columns([3, 2])
         with c1:
             chosen = common.url_choice("Event", "event", ev_dates, default_event, widget="select",
                                        fmt=lambda d: f"{d} — {ev_labels[d]}")  # fmt: skip
         with c2:
-            days = common.url_choice("Window (days each side)", "window", WINDOWS, 365, fmt=str)
+            days = common.url_choice("Window (days each side)", "window", WINDOWS, DEFAULT_WINDOW, fmt=str)
         event_date = date.fromisoformat(chosen)
         df = common.run("before_after", f, event_date, days)
         fig = charts.before_after_chart(df, event_date, days, present=f.present, names=label)
