@@ -27,7 +27,8 @@ import duckdb
 import pandas as pd
 
 from dashboard import settings, storage
-from dashboard.filters import Filters, search_pattern
+from dashboard.filters import Filters
+from dashboard.search import excerpt, parse_search, re2_pattern, re2_prefilter
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
 GRANULARITIES = ("day", "week", "month", "year")
@@ -84,28 +85,39 @@ def search_table(con, q: str | None) -> str | None:
 
     A text search has to read every statement's text (no index can be downloaded at run
     time); doing it once per search, not once per chart, keeps a page with six charts at the
-    cost of one scan. None when the connection cannot hold the cache (a plain file connection).
+    cost of one scan. Each included term is first looked for as a plain word anywhere (RE2 runs
+    that several times faster), and only the statements that have it are tried for the word
+    start; an exclusion is tried on what is left. None when the connection cannot hold the
+    cache (a plain file connection) or ``q`` asks for nothing.
     """
-    if not q:
+    query = parse_search(q)
+    if not query:
         return None
-    pattern = search_pattern(q)
+    key = query.canonical()
     cache = _searches.setdefault(con, {})
-    if pattern in cache:
-        cache[pattern] = cache.pop(pattern)  # most recently used last
-        return cache[pattern]
-    name = "search_" + hashlib.sha1(pattern.encode("utf-8")).hexdigest()[:16]
+    if key in cache:
+        cache[key] = cache.pop(key)  # most recently used last
+        return cache[key]
+    name = "search_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    conditions, params = [], {}
+    for i, term in enumerate(query.include):
+        params[f"pre_{i}"], params[f"p_{i}"] = re2_prefilter(term), re2_pattern(term)
+        conditions.append(f"regexp_matches(text, $pre_{i}) AND regexp_matches(text, $p_{i})")
+    for i, term in enumerate(query.exclude):
+        params[f"x_{i}"] = re2_pattern(term)
+        conditions.append(f"NOT regexp_matches(text, $x_{i})")
     cur = con.cursor()
     try:
         cur.execute(
             f"CREATE TABLE IF NOT EXISTS memory.main.{name} AS "
-            "SELECT statement_id FROM statements WHERE regexp_matches(text, $p)",
-            {"p": pattern},
+            f"SELECT statement_id FROM statements WHERE {' AND '.join(conditions)}",
+            params,
         )
     except duckdb.Error:
         return None
     finally:
         cur.close()
-    cache[pattern] = name
+    cache[key] = name
     while len(cache) > SEARCH_CACHE_SIZE:
         old = cache.pop(next(iter(cache)))
         with contextlib.suppress(duckdb.Error):
@@ -667,11 +679,16 @@ def statement_count(con, f: Filters) -> int:
 def statements_page(
     con, f: Filters, limit: int = PAGE_SIZE, offset: int = 0, sort: str = "newest"
 ) -> pd.DataFrame:
-    """One page of the filtered statements, with their topics and an excerpt."""
+    """One page of the filtered statements, with their topics and an excerpt.
+
+    With a text search the excerpt is the words around the first match, the matches marked
+    (``dashboard.search.excerpt``); else the statement's first 240 characters.
+    """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {tuple(SORTS)}, not {sort!r}")
     w, p = where(con, f, "s")
-    return fetch(
+    query = parse_search(f.q)
+    df = fetch(
         con,
         f"""
         WITH chosen AS (  -- order and cut on narrow columns first; read the text of one page only
@@ -679,7 +696,7 @@ def statements_page(
             ORDER BY {SORTS[sort]} LIMIT $limit OFFSET $offset),
         kept AS (
             SELECT s.statement_id, s.doc_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone,
-                   s.tone_band, s.tone_confidence, left(s.text, 240) AS excerpt
+                   s.tone_band, s.tone_confidence, {"s.text" if query.include else "left(s.text, 240)"} AS excerpt
             FROM statements s SEMI JOIN chosen USING (statement_id)),
         {_CREDITS.format(rows="kept")},
         page AS (SELECT kept.* EXCLUDE (doc_id), credits.attribution FROM kept LEFT JOIN credits USING (doc_id)),
@@ -691,6 +708,9 @@ def statements_page(
         """,
         {**p, "limit": int(limit), "offset": int(offset)},
     )
+    if query.include:
+        df["excerpt"] = [excerpt(text, query) for text in df["excerpt"]]
+    return df
 
 
 def statement_detail(con, statement_id: int) -> dict | None:
