@@ -23,7 +23,7 @@ from dataclasses import dataclass
 #: More terms than this are dropped (the URL's q is at most 200 characters anyway).
 MAX_TERMS = 10
 #: The visible text mark around the matched words in excerpts (never HTML or Markdown).
-MARK = ("⟦", "⟧")
+MARK = ("▸", "◂")
 #: Words of context kept on either side of the first match in an excerpt.
 CONTEXT_WORDS = 20
 
@@ -113,7 +113,7 @@ def match_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
 def excerpt(text: str, query: SearchQuery, words: int = CONTEXT_WORDS) -> str:
     """The words around the first match, ``…`` where cut, every match in it between ``MARK``s.
 
-    Plain text on one line: line breaks become spaces, and a document's own ⟦ ⟧ become [ ] so
+    Plain text on one line: line breaks become spaces, and a document's own ▸ ◂ become › ‹ so
     that a mark is always ours. Without a match (a search of exclusions only) it is the start.
     """
     text = text or ""
@@ -144,4 +144,4 @@ def excerpt(text: str, query: SearchQuery, words: int = CONTEXT_WORDS) -> str:
 
 
 def _plain(piece: str) -> str:
-    return re.sub(r"\s+", " ", piece).replace(MARK[0], "[").replace(MARK[1], "]")
+    return re.sub(r"\s+", " ", piece).replace(MARK[0], "›").replace(MARK[1], "‹")

@@ -280,12 +280,12 @@ def test_a_search_page_shows_the_words_around_the_match_marked(built_db):
     page = Q.statements_page(con, Filters(q="peace"), limit=100)
     assert len(page) == Q.statement_count(con, Filters(q="peace")) > 0
     for text in page["excerpt"]:
-        assert "⟦" in text and "⟧" in text
-        marked = text.split("⟦", 1)[1].split("⟧", 1)[0]
+        assert "▸" in text and "◂" in text
+        marked = text.split("▸", 1)[1].split("◂", 1)[0]
         assert marked.lower().startswith("peace")
         assert len(text.split()) <= 20 + 20 + 2 + 5  # twenty words either side, ellipses, the match
     plain = Q.statements_page(con, Filters(), limit=5)
-    assert not any("⟦" in t for t in plain["excerpt"])
+    assert not any("▸" in t for t in plain["excerpt"])
 
 
 def test_the_app_connection_cannot_write_the_database(built_db):

@@ -123,18 +123,18 @@ def test_excerpt_keeps_twenty_words_either_side_and_marks_the_match():
 
 def test_excerpt_of_a_short_statement_is_whole_and_marks_every_match():
     out = excerpt("Peace now.\nPeace\tforever.", parse_search("peace"))
-    assert out == "⟦Peace⟧ now. ⟦Peace⟧ forever."
+    assert out == "▸Peace◂ now. ▸Peace◂ forever."
 
 
 def test_excerpt_keeps_html_and_markdown_from_the_document_as_literal_text():
     text = '<script>alert(1)</script> **bold** [link](javascript:x) <b>peace</b> &amp; _x_'
     out = excerpt(text, parse_search("peace"))
-    assert out == '<script>alert(1)</script> **bold** [link](javascript:x) <b>⟦peace⟧</b> &amp; _x_'
+    assert out == '<script>alert(1)</script> **bold** [link](javascript:x) <b>▸peace◂</b> &amp; _x_'
 
 
 def test_a_documents_own_mark_characters_cannot_pass_for_a_match():
-    out = excerpt("⟦fake⟧ and real peace", parse_search("peace"))
-    assert out == "[fake] and real ⟦peace⟧"
+    out = excerpt("▸fake◂ and real peace", parse_search("peace"))
+    assert out == "›fake‹ and real ▸peace◂"
 
 
 def test_excerpt_without_a_match_is_the_start_of_the_statement():
