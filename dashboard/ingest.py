@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from dashboard import storage
+from dashboard import names, storage
 from dashboard.extract import EXTRACTION_VERSION, extract_document
 from dashboard.readers import Reject, discover, read_file
 from dashboard.records import ExtractedDocument, RawDocument
@@ -214,6 +214,7 @@ def ingest(
         _record_rejects(con, summary.run_id, summary.rejects, now)
         con.execute("COMMIT")
         storage.build_rollups(con)
+        names.build_statement_names(con, ref.names)
         summary.seconds = time.perf_counter() - started
         con.execute(
             "INSERT INTO ingest_runs VALUES ($run_id, $started, now()::TIMESTAMP, $paths, $files, "

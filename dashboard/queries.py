@@ -671,22 +671,38 @@ def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) 
 # Quotes ------------------------------------------------------------------------------------
 
 
-def statement_count(con, f: Filters) -> int:
+def _where_named(con, f: Filters, name: tuple[str, str] | None) -> tuple[str, dict]:
+    """The filters' WHERE on statements ``s``, and with ``name`` = (place, variant) only the
+    statements that use that variant of the place's name."""
     w, p = where(con, f, "s")
+    if name is None:
+        return w, p
+    group, variant = name
+    return (
+        f"{w} AND s.statement_id IN (SELECT statement_id FROM statement_names "
+        "WHERE name_group = $name_group AND variant = $name_variant)",
+        {**p, "name_group": group, "name_variant": variant},
+    )
+
+
+def statement_count(con, f: Filters, name: tuple[str, str] | None = None) -> int:
+    w, p = _where_named(con, f, name)
     return int(fetch(con, f"SELECT count(*) AS n FROM statements s WHERE {w}", p)["n"].iloc[0])
 
 
 def statements_page(
-    con, f: Filters, limit: int = PAGE_SIZE, offset: int = 0, sort: str = "newest"
-) -> pd.DataFrame:
-    """One page of the filtered statements, with their topics and an excerpt.
+    con, f: Filters, limit: int = PAGE_SIZE, offset: int = 0, sort: str = "newest",
+    name: tuple[str, str] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """One page of the filtered statements, with their topics and an excerpt; with ``name``, only
+    those using that (place, variant) of ``statement_names``.
 
     With a text search the excerpt is the words around the first match, the matches marked
     (``dashboard.search.excerpt``); else the statement's first 240 characters.
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {tuple(SORTS)}, not {sort!r}")
-    w, p = where(con, f, "s")
+    w, p = _where_named(con, f, name)
     query = parse_search(f.q)
     df = fetch(
         con,
@@ -751,6 +767,101 @@ def statement_detail(con, statement_id: int) -> dict | None:
         {"id": int(statement_id)},
     )
     return row
+
+
+# Names -------------------------------------------------------------------------------------
+
+
+def _has_table(con, name: str) -> bool:
+    """Whether the database has ``name`` (one built before the table was added has not)."""
+    known = _tables.setdefault(con, {})
+    key = f"exists:{name}"
+    if key not in known:
+        known[key] = bool(fetch(
+            con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $name", {"name": name}
+        )["n"].iloc[0])  # fmt: skip
+    return known[key]
+
+
+def name_variants(con) -> pd.DataFrame:
+    """Every variant of the contested names (data/names.csv as last ingested), in the file's order:
+    name_group, variant, patterns, side, note, and n, the statements in the database using it."""
+    if not (_has_table(con, "names") and _has_table(con, "statement_names")):
+        return pd.DataFrame(columns=["name_group", "variant", "patterns", "side", "note", "n"])
+    return fetch(
+        con,
+        """
+        WITH c AS (SELECT name_group, variant, count(*) AS n FROM statement_names GROUP BY ALL)
+        SELECT nm.name_group, nm.variant, nm.patterns, nm.side, nm.note, coalesce(c.n, 0) AS n
+        FROM names nm LEFT JOIN c USING (name_group, variant) ORDER BY nm.seq
+        """,
+    )
+
+
+def _named_relation(con, f: Filters, group: str) -> tuple[str, dict]:
+    """(statement_id, variant, date, speaker_country) of the filtered statements of a speaker
+    country that use a variant of ``group``; a statement using two variants has two rows."""
+    w, p = where(con, f, "s")
+    return (
+        f"""(SELECT s.statement_id, sn.variant, s.date, s.speaker_country
+             FROM statement_names sn JOIN statements s USING (statement_id)
+             WHERE sn.name_group = $group AND s.speaker_country IS NOT NULL AND {w})""",
+        {**p, "group": group},
+    )
+
+
+def _first_group(con) -> str | None:
+    groups = name_variants(con)["name_group"]
+    return groups.iloc[0] if len(groups) else None
+
+
+_NAMES_COLUMNS = {
+    "country": ["speaker_country", "name", "variant", "n", "total", "share"],
+    "year": ["year", "variant", "n", "total", "share"],
+}
+
+
+def names_by_country(con, f: Filters, group: str | None = None, top: int = 12) -> pd.DataFrame:
+    """speaker_country, name, variant, n (its statements using the variant), total (its statements
+    naming the place at all), share = n / total; the ``top`` countries that name it most."""
+    group = group or _first_group(con)
+    if group is None or not _has_table(con, "statement_names"):
+        return pd.DataFrame(columns=_NAMES_COLUMNS["country"])
+    rel, p = _named_relation(con, f, group)
+    return fetch(
+        con,
+        f"""
+        WITH base AS (SELECT * FROM {rel}),
+        tot AS (SELECT speaker_country, count(DISTINCT statement_id) AS total FROM base
+                GROUP BY 1 ORDER BY total DESC, 1 LIMIT $top),
+        agg AS (SELECT speaker_country, variant, count(*) AS n FROM base GROUP BY ALL)
+        SELECT agg.speaker_country, coalesce(a.name, agg.speaker_country) AS name, agg.variant,
+               agg.n, tot.total, agg.n / tot.total AS share
+        FROM agg JOIN tot USING (speaker_country) LEFT JOIN actors a ON a.code = agg.speaker_country
+        ORDER BY tot.total DESC, agg.speaker_country, agg.variant
+        """,
+        {**p, "top": top},
+    )
+
+
+def names_by_year(con, f: Filters, group: str | None = None) -> pd.DataFrame:
+    """year, variant, n (statements using the variant that year), total (statements naming the
+    place that year), share = n / total."""
+    group = group or _first_group(con)
+    if group is None or not _has_table(con, "statement_names"):
+        return pd.DataFrame(columns=_NAMES_COLUMNS["year"])
+    rel, p = _named_relation(con, f, group)
+    return fetch(
+        con,
+        f"""
+        WITH base AS (SELECT statement_id, variant, year(date) AS year FROM {rel} WHERE date IS NOT NULL),
+        tot AS (SELECT year, count(DISTINCT statement_id) AS total FROM base GROUP BY 1),
+        agg AS (SELECT year, variant, count(*) AS n FROM base GROUP BY ALL)
+        SELECT agg.year, agg.variant, agg.n, tot.total, agg.n / tot.total AS share
+        FROM agg JOIN tot USING (year) ORDER BY agg.year, agg.variant
+        """,
+        p,
+    )
 
 
 CSV_COLUMNS = (
@@ -861,6 +972,7 @@ PAGE_QUERIES = {
         partial(extreme_statements, warmest=True),
     ],
     "quotes": [statement_count, statements_page],
+    "names": [lambda con, f: name_variants(con), names_by_country, names_by_year],
     "data": [
         lambda con, f: ingest_runs(con),
         lambda con, f: rejects(con),

@@ -26,6 +26,7 @@ PAGE_FILES = {
     "countries": UI_DIR / "countries.py",
     "tone": UI_DIR / "tone_page.py",
     "quotes": UI_DIR / "quotes.py",
+    "names": UI_DIR / "names.py",
     "data": UI_DIR / "data_page.py",
 }
 PAGE_TITLES = {
@@ -33,6 +34,7 @@ PAGE_TITLES = {
     "countries": "Countries",
     "tone": "Tone",
     "quotes": "Quotes",
+    "names": "Names",
     "data": "Data",
 }
 PAGE_ICONS = {
@@ -40,6 +42,7 @@ PAGE_ICONS = {
     "countries": ":material/public:",
     "tone": ":material/thermostat:",
     "quotes": ":material/format_quote:",
+    "names": ":material/signpost:",
     "data": ":material/database:",
 }
 KIND_LABELS = {
@@ -58,7 +61,7 @@ SOURCE_KIND_LABELS = {
 SOURCE_KIND_ORDER = list(SOURCE_KIND_LABELS)
 TONE_DOC = settings.PROJECT_ROOT / "docs" / "tone.md"
 # Keys of page-level choices in the URL; kept when filters change (except the table page).
-PAGE_KEYS = ("granularity", "measure", "compare", "target", "event", "window", "sort", "statement")
+PAGE_KEYS = ("granularity", "measure", "compare", "target", "event", "window", "sort", "statement", "place")
 
 # Connection and cached queries ---------------------------------------------------------------
 
@@ -122,6 +125,15 @@ def names() -> dict[str, str]:
 
 
 # Filters in the URL ----------------------------------------------------------------------------
+
+SEARCH_HELP = (
+    "Statements containing **all** these words, in any order (press Enter). "
+    '`"peace treaty"` in double quotes: these words in this order. '
+    "`-russia`: leave out statements containing it. "
+    "Case does not matter, and a word matches at the start of a word: `armenia` finds "
+    "Armenia, Armenian and Armenia's, `peace` finds peaceful but not appease. "
+    "Every other character is literal (no wildcards)."
+)
 
 WIDGETS = {
     "start": "w_start",
@@ -265,8 +277,8 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
                    help="Where the outlet or institution that published the document is based.")  # fmt: skip
     sb.slider("Tone", min_value=-1.0, max_value=1.0, step=0.05, key=WIDGETS["tone"],
               help="Statement tone, from −1 (hostile) to +1 (warm).")  # fmt: skip
-    sb.text_input("Search the text", key=WIDGETS["q"], placeholder="e.g. peace treaty",
-                  help="Statements whose text contains these words (press Enter).")  # fmt: skip
+    sb.text_input("Search the text", key=WIDGETS["q"], placeholder='e.g. "peace treaty" -russia',
+                  help=SEARCH_HELP)  # fmt: skip
     sb.toggle("Presenter mode", key=WIDGETS["present"], help="Big type, no sidebar; link with ?present=1.")
 
     tone_lo, tone_hi = state[WIDGETS["tone"]]
