@@ -97,5 +97,5 @@ def names_by_year_chart(df: pd.DataFrame, variants: list[str], present: bool = F
     )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1 if df["year"].nunique() <= 15 else None, title=None)
-    fig.update_yaxes(title="statements")
+    fig.update_yaxes(title="statements", range=[0, totals["height"].max() * 1.18])  # room for the n labels
     return style(fig, present=present)

@@ -141,3 +141,14 @@ def test_excerpt_without_a_match_is_the_start_of_the_statement():
     text = " ".join(f"w{i}" for i in range(60))
     assert excerpt(text, parse_search("-russia")) == " ".join(f"w{i}" for i in range(40)) + " …"
     assert excerpt("", parse_search("peace")) == ""
+
+
+def test_the_detail_view_highlights_the_match_and_escapes_the_rest():
+    from dashboard.ui.quotes import marked_markdown
+
+    out = marked_markdown("<b>x</b> the peace\ntreaty **now** [a](b)", parse_search('"peace treaty"'))
+    assert out == (
+        "\\<b\\>x\\<\\/b\\> the :orange-background[**peace**]\n:orange-background[**treaty**] "
+        "\\*\\*now\\*\\* \\[a\\]\\(b\\)"
+    )
+    assert marked_markdown("a_b", parse_search("-a")) == "a\\_b"

@@ -81,7 +81,7 @@ def render(f: Filters) -> None:
     if variant is None:
         variant, country, year = drill_target(country_event, variants)
     if variant is None:
-        chosen = st.selectbox("Statements using", [None, *variants], key=f"names_pick_{group}",
+        chosen = st.selectbox("Show the statements that say", [None, *variants], key=f"names_pick_{group}",
                               format_func=lambda v: "click a cell or bar, or choose a variant" if v is None else v)  # fmt: skip
         variant = chosen
     if variant is None:
