@@ -8,7 +8,8 @@ position wins and the words it covers count once: the "Karabakh" of "Nagorno-Kar
 also a "Karabakh".
 
 These are places, not actors, so the mentions table does not hold them. They are matched once,
-at the end of every ingest, into ``statement_names`` (statement, place, variant, times): at a
+at the end of every ingest, into ``statement_names`` (statement, place, variant, times, and the
+statement's date and speaker country, so that the page's charts need no join): at a
 million statements the Names page then reads a table of a few thousand rows instead of every
 statement's text for each chart, and the matching is Python's (word boundaries in any script,
 longest first), which RE2 alone cannot express.
@@ -31,6 +32,7 @@ def _spelling_regex(spelling: str) -> str:
     return f"(?-i:{body})" if spelling.isupper() else body
 
 
+_COLUMNS = ("statement_id", "name_group", "variant", "n", "date", "speaker_country")
 #: Words too common to pick statements by ("Republic of South Ossetia" is looked for as "ossetia").
 _COMMON = {"republic", "south", "north", "east", "west", "upper", "the", "of"}
 
@@ -91,15 +93,18 @@ def build_statement_names(con, variants: Iterable[NameVariant] | None = None) ->
     cur = con.cursor()
     written = 0
     try:
-        cur.execute("SELECT statement_id, text FROM statements WHERE regexp_matches(text, $p)", {"p": prefilter(known)})
+        cur.execute(
+            "SELECT statement_id, text, date, speaker_country FROM statements WHERE regexp_matches(text, $p)",
+            {"p": prefilter(known)},
+        )
         while batch := cur.fetchmany(5000):
             rows = []
-            for statement_id, text in batch:
+            for statement_id, text, day, country in batch:
                 counts: dict[tuple[str, str], int] = {}
                 for group, variant, _, _ in match_names(text, matchers):
                     counts[(group, variant)] = counts.get((group, variant), 0) + 1
-                rows.extend((statement_id, g, v, n) for (g, v), n in counts.items())
-            storage.insert_rows(con, "statement_names", ("statement_id", "name_group", "variant", "n"), rows)
+                rows.extend((statement_id, g, v, n, day, country) for (g, v), n in counts.items())
+            storage.insert_rows(con, "statement_names", _COLUMNS, rows)
             written += len(rows)
     finally:
         cur.close()

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import settings, storage
-from dashboard.filters import Filters
+from dashboard.filters import PARAM_KEYS, Filters
 from dashboard.search import excerpt, parse_search, re2_pattern, re2_prefilter
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
@@ -800,13 +800,17 @@ def name_variants(con) -> pd.DataFrame:
 
 def _named_relation(con, f: Filters, group: str) -> tuple[str, dict]:
     """(statement_id, variant, date, speaker_country) of the filtered statements of a speaker
-    country that use a variant of ``group``; a statement using two variants has two rows."""
-    w, p = where(con, f, "s")
+    country that use a variant of ``group``; a statement using two variants has two rows.
+    Dates and speaker countries are read from statement_names itself; only other filters join."""
+    own = ("start", "end", "speaker_country")  # columns statement_names has itself
+    direct, p = f.where("sn", skip=[k for k in PARAM_KEYS if k not in own])
+    rest, pr = where(con, f, "s", skip=own)
+    if rest != "TRUE":  # other filters: one semi-join on the statements they keep
+        direct += f" AND sn.statement_id IN (SELECT s.statement_id FROM statements s WHERE {rest})"
     return (
-        f"""(SELECT s.statement_id, sn.variant, s.date, s.speaker_country
-             FROM statement_names sn JOIN statements s USING (statement_id)
-             WHERE sn.name_group = $group AND s.speaker_country IS NOT NULL AND {w})""",
-        {**p, "group": group},
+        f"""(SELECT sn.statement_id, sn.variant, sn.date, sn.speaker_country FROM statement_names sn
+             WHERE sn.name_group = $group AND sn.speaker_country IS NOT NULL AND {direct})""",
+        {**p, **pr, "group": group},
     )
 
 

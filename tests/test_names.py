@@ -1,5 +1,6 @@
 """Contested names: the table in data/, whole-word matching longest first, statement_names, and the Names queries."""
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -110,3 +111,18 @@ def test_a_database_without_names_gives_empty_frames(con):
     con.execute("DROP TABLE statement_names")
     assert Q.name_variants(con).empty
     assert Q.names_by_country(con, Filters()).empty and Q.names_by_year(con, Filters()).empty
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(actor=("AZE",)), {("ARM", "Khankendi"), ("RUS", "Stepanakert")}),  # joins the statements
+        (Filters(start=date(2024, 2, 1)), {("RUS", "Stepanakert")}),  # its own dates
+        (Filters(q="provocation"), {("ARM", "Khankendi")}),
+        (Filters(speaker_country=("AZE",), tone_min=0.2), {("AZE", "Khankendi"), ("AZE", "Stepanakert")}),
+    ],
+)
+def test_names_by_country_applies_every_filter(con, filters, expected):
+    names.build_statement_names(con, SHIPPED)
+    df = Q.names_by_country(con, filters, "Stepanakert / Khankendi")
+    assert set(zip(df["speaker_country"], df["variant"], strict=True)) == expected

@@ -201,7 +201,9 @@ CREATE TABLE IF NOT EXISTS statement_names (
     statement_id    BIGINT NOT NULL,
     name_group      VARCHAR NOT NULL,
     variant         VARCHAR NOT NULL,
-    n               INTEGER NOT NULL     -- times the statement uses the variant
+    n               INTEGER NOT NULL,    -- times the statement uses the variant
+    date            DATE,                -- denormalised from the statement, as on mentions
+    speaker_country VARCHAR
 );
 
 -- Views the pages read. A view costs nothing to keep and names what a page shows.
