@@ -69,6 +69,12 @@ def match_names(text: str, matchers: dict) -> list[tuple[str, str, int, int]]:
     return found
 
 
+def variant_spans(text: str, matchers: dict, group: str, variant: str) -> list[tuple[int, int]]:
+    """Where ``text`` uses ``variant`` of ``group`` (as counted: the longest spelling wins)."""
+    return [(a, b) for g, v, a, b in match_names(text, {group: matchers[group]} if group in matchers else {})
+            if v == variant]  # fmt: skip
+
+
 def prefilter(variants: Iterable[NameVariant]) -> str:
     """An RE2 pattern every statement with a name matches: the first word of each spelling,
     anywhere, any case. It lets DuckDB skip the statements that name none of the places."""

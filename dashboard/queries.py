@@ -26,8 +26,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import settings, storage
+from dashboard import names, settings, storage
 from dashboard.filters import PARAM_KEYS, Filters
+from dashboard.reference import NameVariant, split_multi
 from dashboard.search import excerpt, parse_search, re2_pattern, re2_prefilter
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
@@ -697,8 +698,8 @@ def statements_page(
     """One page of the filtered statements, with their topics and an excerpt; with ``name``, only
     those using that (place, variant) of ``statement_names``.
 
-    With a text search the excerpt is the words around the first match, the matches marked
-    (``dashboard.search.excerpt``); else the statement's first 240 characters.
+    With a text search or a name the excerpt is the words around the first match, the matches
+    (and the name) marked (``dashboard.search.excerpt``); else the statement's first 240 characters.
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {tuple(SORTS)}, not {sort!r}")
@@ -712,7 +713,7 @@ def statements_page(
             ORDER BY {SORTS[sort]} LIMIT $limit OFFSET $offset),
         kept AS (
             SELECT s.statement_id, s.doc_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone,
-                   s.tone_band, s.tone_confidence, {"s.text" if query.include else "left(s.text, 240)"} AS excerpt
+                   s.tone_band, s.tone_confidence, {"s.text" if query.include or name else "left(s.text, 240)"} AS excerpt
             FROM statements s SEMI JOIN chosen USING (statement_id)),
         {_CREDITS.format(rows="kept")},
         page AS (SELECT kept.* EXCLUDE (doc_id), credits.attribution FROM kept LEFT JOIN credits USING (doc_id)),
@@ -724,9 +725,20 @@ def statements_page(
         """,
         {**p, "limit": int(limit), "offset": int(offset)},
     )
-    if query.include:
+    if name:
+        matchers = _name_matchers(con, name[0])
+        df["excerpt"] = [excerpt(t, query, also=names.variant_spans(t, matchers, *name)) for t in df["excerpt"]]
+    elif query.include:
         df["excerpt"] = [excerpt(text, query) for text in df["excerpt"]]
     return df
+
+
+def _name_matchers(con, group: str) -> dict:
+    """The matcher of one place's names, from the names table the ingest matched them with."""
+    rows = fetch(con, "SELECT variant, patterns FROM names WHERE name_group = $g ORDER BY seq", {"g": group})
+    return names.group_matchers(
+        NameVariant(group, v, split_multi(p), "", "") for v, p in rows.itertuples(index=False, name=None)
+    )
 
 
 def statement_detail(con, statement_id: int) -> dict | None:

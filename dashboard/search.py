@@ -100,9 +100,13 @@ def python_pattern(term: str) -> re.Pattern:
 
 def match_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     """Where the included terms occur in ``text``: sorted, overlapping spans merged."""
-    spans = sorted(m.span() for term in query.include for m in python_pattern(term).finditer(text) if m.end() > m.start())
+    return merge_spans(m.span() for term in query.include for m in python_pattern(term).finditer(text))
+
+
+def merge_spans(spans) -> list[tuple[int, int]]:
+    """Spans sorted, empty ones dropped, overlapping ones merged."""
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(sp for sp in spans if sp[1] > sp[0]):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -110,8 +114,9 @@ def match_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
     return merged
 
 
-def excerpt(text: str, query: SearchQuery, words: int = CONTEXT_WORDS) -> str:
-    """The words around the first match, ``…`` where cut, every match in it between ``MARK``s.
+def excerpt(text: str, query: SearchQuery, words: int = CONTEXT_WORDS, also: list[tuple[int, int]] = ()) -> str:
+    """The words around the first match, ``…`` where cut, every match in it between ``MARK``s;
+    ``also`` are more spans to mark (a contested name the statement uses).
 
     Plain text on one line: line breaks become spaces, and a document's own ▸ ◂ become › ‹ so
     that a mark is always ours. Without a match (a search of exclusions only) it is the start.
@@ -120,7 +125,7 @@ def excerpt(text: str, query: SearchQuery, words: int = CONTEXT_WORDS) -> str:
     tokens = [m.span() for m in re.finditer(r"\S+", text)]
     if not tokens:
         return ""
-    spans = match_spans(text, query)
+    spans = merge_spans([*match_spans(text, query), *also])
     if spans:
         first_start, first_end = spans[0]
         i = next(k for k, (_, e) in enumerate(tokens) if e > first_start)

@@ -126,3 +126,15 @@ def test_names_by_country_applies_every_filter(con, filters, expected):
     names.build_statement_names(con, SHIPPED)
     df = Q.names_by_country(con, filters, "Stepanakert / Khankendi")
     assert set(zip(df["speaker_country"], df["variant"], strict=True)) == expected
+
+
+def test_the_drill_down_excerpt_marks_the_variant_and_only_it(con):
+    names.build_statement_names(con, SHIPPED)
+    page = Q.statements_page(con, Filters(), name=("Stepanakert / Khankendi", "Khankendi"))
+    excerpts = dict(zip(page["statement_id"], page["excerpt"], strict=True))
+    assert excerpts == {
+        1: "We regret the provocation in ▸Khankendi◂ by Baku",
+        2: "Stepanakert and ▸Khankendi◂, Stepanakert again",
+    }
+    page = Q.statements_page(con, Filters(q="again"), name=("Stepanakert / Khankendi", "Stepanakert"))
+    assert page["excerpt"].tolist() == ["▸Stepanakert◂ and Khankendi, ▸Stepanakert◂ ▸again◂"]

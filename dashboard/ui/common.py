@@ -502,14 +502,17 @@ def drilldown(event, f: Filters, key: str) -> None:
                      icon=":material/format_quote:", query_params=sub.to_query_params())  # fmt: skip
 
 
-def statement_table(f: Filters, key: str, limit: int = 20, frame: pd.DataFrame | None = None) -> None:
-    """A short table of statements; selecting a row opens its full quote on the Quotes page."""
+def statement_table(
+    f: Filters, key: str, limit: int = 20, frame: pd.DataFrame | None = None, row_height: int | None = None
+) -> None:
+    """A short table of statements; selecting a row opens its full quote on the Quotes page.
+    ``row_height`` (pixels) lets excerpts around a match wrap onto several lines."""
     df = frame if frame is not None else run("statements_page", f, limit=limit)
     if df.empty:
         st.info("No statements.")
         return
     shown = display_frame(df)
-    event = st.dataframe(shown, key=key, on_select="rerun", selection_mode="single-row",
+    event = st.dataframe(shown, key=key, on_select="rerun", selection_mode="single-row", row_height=row_height,
                          hide_index=True, column_config=COLUMN_CONFIG, width="stretch")  # fmt: skip
     rows = event.selection.rows if event else []
     if rows:

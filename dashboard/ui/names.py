@@ -94,9 +94,9 @@ def render(f: Filters) -> None:
         st.markdown(f"**Statements using “{common.md_escape(variant)}”:** "
                     f"{common.md_escape(sub.describe(common.names()))} — n={total}")  # fmt: skip
         df = common.run("statements_page", sub, 50, 0, "newest", name)
-        common.statement_table(sub, key=f"names_drill_{group}_{variant}_{country}_{year}", frame=df)
-        if total > len(df):
-            st.caption(f"The newest {len(df)} of {total}.")
+        common.statement_table(sub, key=f"names_drill_{group}_{variant}_{country}_{year}", frame=df, row_height=96)
+        st.caption((f"The newest {len(df)} of {total}. " if total > len(df) else "")
+                   + "Each excerpt is the twenty words either side of the name, marked ▸ ◂.")  # fmt: skip
     common.exit_presenter_link(f, "names")
 
 
