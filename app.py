@@ -1,7 +1,7 @@
 """Caucasus Rhetoric: the Streamlit entry point.
 
 Page config, the shared filters (read from and written to the URL), presenter
-mode, and the router: ``st.navigation`` with five pages. The pages live in
+mode, and the router: ``st.navigation`` with six pages. The pages live in
 ``dashboard/ui/`` and only arrange what ``dashboard.queries`` and
 ``dashboard.charts`` produce.
 """

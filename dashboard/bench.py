@@ -19,6 +19,7 @@ and reports the app server's peak memory.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -31,7 +32,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard import settings, storage
+from dashboard import names, settings, storage
+from dashboard.reference import default_reference
 
 SCHEMA = Path(__file__).parent / "sql" / "schema.sql"
 DEFAULT_SIZES = (100_000, 1_000_000)
@@ -106,8 +108,13 @@ def build_synthetic(source: Path, target: Path, n_statements: int) -> dict:
         )
         for table in ("actors", "speakers", "topics", "events", "sources", "ingest_runs", "rejects"):
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM src.{table}")
+        with contextlib.suppress(duckdb.CatalogException):  # a source built before the names table has none
+            con.execute("INSERT INTO names BY NAME SELECT * FROM src.names")
         con.execute("DETACH src")
         storage.build_rollups(con)
+        # the names of the source, else those of data/names.csv, found in the resampled statements
+        has_names = con.execute("SELECT count(*) FROM names").fetchone()[0] > 0
+        names.build_statement_names(con, None if has_names else default_reference().names)
         con.execute("CHECKPOINT")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("documents", "statements", "mentions")}  # fmt: skip

@@ -15,6 +15,7 @@ from datetime import date
 
 from dashboard.records import STATEMENT_KINDS
 from dashboard.reference import SOURCE_KINDS
+from dashboard.search import parse_search, re2_pattern
 
 #: Query-string keys the filters own, in the order they are written.
 PARAM_KEYS = (
@@ -158,7 +159,7 @@ class Filters:
             hi = 1.0 if self.tone_max is None else self.tone_max
             parts.append(f"tone {lo:+.2f} to {hi:+.2f}")
         if self.q:
-            parts.append(f"text contains “{self.q}”")
+            parts.append(f"text search “{self.q}”")
         return "; ".join(parts) if parts else "all statements"
 
     def where(
@@ -172,7 +173,8 @@ class Filters:
         statement-level filters become one semi-join on statements.
         ``skip`` names filters to leave out (e.g. ``{"actor"}`` when a query groups by it).
         ``search_table`` names a table of the statement ids matching ``q`` (the queries' search
-        cache); without one the text is matched in place.
+        cache); without one the text is matched in place. ``q`` is read by
+        ``dashboard.search.parse_search``: words that must all occur, "phrases", -exclusions.
         """
         if on not in ("statements", "mentions"):
             raise ValueError(f"on must be 'statements' or 'mentions', not {on!r}")
@@ -224,13 +226,19 @@ class Filters:
             statement_level.append(f"{row}.tone >= {bind('tone_min', self.tone_min)}")
         if self.tone_max is not None and "tone_max" not in skip:
             statement_level.append(f"{row}.tone <= {bind('tone_max', self.tone_max)}")
-        if self.q and "q" not in skip:
+        if self.q and "q" not in skip and parse_search(self.q):
             if search_table:
                 if not _SEARCH_TABLE.match(search_table):
                     raise ValueError(f"not a search cache table: {search_table!r}")
                 direct.append(f"{alias}.statement_id IN (SELECT statement_id FROM {search_table})")
             else:
-                statement_level.append(f"regexp_matches({row}.text, {bind('q', search_pattern(self.q))})")
+                query = parse_search(self.q)
+                for i, term in enumerate(query.include):
+                    statement_level.append(f"regexp_matches({row}.text, {bind(f'q_{i}', re2_pattern(term))})")
+                for i, term in enumerate(query.exclude):
+                    statement_level.append(
+                        f"NOT regexp_matches({row}.text, {bind(f'q_not_{i}', re2_pattern(term))})"
+                    )
 
         if on == "mentions" and statement_level:
             direct.append(
@@ -241,15 +249,6 @@ class Filters:
         else:
             direct.extend(statement_level)
         return (" AND ".join(direct) if direct else "TRUE"), params
-
-
-def search_pattern(text: str) -> str:
-    """A case-insensitive RE2 pattern matching ``text`` literally, anywhere.
-
-    RE2 (DuckDB's ``regexp_matches``) reads the statements' text about twice as fast as ILIKE.
-    """
-    literal = "".join("\\" + c if c.isascii() and not c.isalnum() and c != " " else c for c in text)
-    return "(?i)" + literal
 
 
 def _values(params: Mapping, key: str) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from dashboard import settings, storage
+from dashboard import names, settings, storage
 from dashboard.extract import EXTRACTION_VERSION, extract_document
 from dashboard.readers import ReadResult, Reject, discover, read_file, shorten
 from dashboard.records import ExtractedDocument, RawDocument
@@ -376,6 +376,7 @@ def ingest(
         _record_rejects(con, summary.run_id, summary.rejects, now)
         con.execute("COMMIT")
         storage.build_rollups(con)
+        names.build_statement_names(con, ref.names)
         summary.seconds = time.perf_counter() - started
         con.execute(
             "INSERT INTO ingest_runs VALUES ($run_id, $started, now()::TIMESTAMP, $paths, $files, "

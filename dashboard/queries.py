@@ -26,8 +26,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import settings, storage
-from dashboard.filters import Filters, search_pattern
+from dashboard import names, settings, storage
+from dashboard.filters import PARAM_KEYS, Filters
+from dashboard.reference import NameVariant, split_multi
+from dashboard.search import excerpt, parse_search, re2_pattern, re2_prefilter
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
 GRANULARITIES = ("day", "week", "month", "year")
@@ -84,28 +86,39 @@ def search_table(con, q: str | None) -> str | None:
 
     A text search has to read every statement's text (no index can be downloaded at run
     time); doing it once per search, not once per chart, keeps a page with six charts at the
-    cost of one scan. None when the connection cannot hold the cache (a plain file connection).
+    cost of one scan. Each included term is first looked for as a plain word anywhere (RE2 runs
+    that several times faster), and only the statements that have it are tried for the word
+    start; an exclusion is tried on what is left. None when the connection cannot hold the
+    cache (a plain file connection) or ``q`` asks for nothing.
     """
-    if not q:
+    query = parse_search(q)
+    if not query:
         return None
-    pattern = search_pattern(q)
+    key = query.canonical()
     cache = _searches.setdefault(con, {})
-    if pattern in cache:
-        cache[pattern] = cache.pop(pattern)  # most recently used last
-        return cache[pattern]
-    name = "search_" + hashlib.sha1(pattern.encode("utf-8")).hexdigest()[:16]
+    if key in cache:
+        cache[key] = cache.pop(key)  # most recently used last
+        return cache[key]
+    name = "search_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    conditions, params = [], {}
+    for i, term in enumerate(query.include):
+        params[f"pre_{i}"], params[f"p_{i}"] = re2_prefilter(term), re2_pattern(term)
+        conditions.append(f"regexp_matches(text, $pre_{i}) AND regexp_matches(text, $p_{i})")
+    for i, term in enumerate(query.exclude):
+        params[f"x_{i}"] = re2_pattern(term)
+        conditions.append(f"NOT regexp_matches(text, $x_{i})")
     cur = con.cursor()
     try:
         cur.execute(
             f"CREATE TABLE IF NOT EXISTS memory.main.{name} AS "
-            "SELECT statement_id FROM statements WHERE regexp_matches(text, $p)",
-            {"p": pattern},
+            f"SELECT statement_id FROM statements WHERE {' AND '.join(conditions)}",
+            params,
         )
     except duckdb.Error:
         return None
     finally:
         cur.close()
-    cache[pattern] = name
+    cache[key] = name
     while len(cache) > SEARCH_CACHE_SIZE:
         old = cache.pop(next(iter(cache)))
         with contextlib.suppress(duckdb.Error):
@@ -697,19 +710,40 @@ def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) 
 # Quotes ------------------------------------------------------------------------------------
 
 
-def statement_count(con, f: Filters) -> int:
+def _where_named(con, f: Filters, name: tuple[str, str] | None) -> tuple[str, dict]:
+    """The filters' WHERE on statements ``s``, and with ``name`` = (place, variant) only the
+    statements that use that variant of the place's name."""
     w, p = where(con, f, "s")
+    if name is None:
+        return w, p
+    group, variant = name
+    return (
+        f"{w} AND s.statement_id IN (SELECT statement_id FROM statement_names "
+        "WHERE name_group = $name_group AND variant = $name_variant)",
+        {**p, "name_group": group, "name_variant": variant},
+    )
+
+
+def statement_count(con, f: Filters, name: tuple[str, str] | None = None) -> int:
+    w, p = _where_named(con, f, name)
     return int(fetch(con, f"SELECT count(*) AS n FROM statements s WHERE {w}", p)["n"].iloc[0])
 
 
 def statements_page(
-    con, f: Filters, limit: int = PAGE_SIZE, offset: int = 0, sort: str = "newest"
-) -> pd.DataFrame:
-    """One page of the filtered statements, with their topics and an excerpt."""
+    con, f: Filters, limit: int = PAGE_SIZE, offset: int = 0, sort: str = "newest",
+    name: tuple[str, str] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """One page of the filtered statements, with their topics and an excerpt; with ``name``, only
+    those using that (place, variant) of ``statement_names``.
+
+    With a text search or a name the excerpt is the words around the first match, the matches
+    (and the name) marked (``dashboard.search.excerpt``); else the statement's first 240 characters.
+    """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {tuple(SORTS)}, not {sort!r}")
-    w, p = where(con, f, "s")
-    return fetch(
+    w, p = _where_named(con, f, name)
+    query = parse_search(f.q)
+    df = fetch(
         con,
         f"""
         WITH chosen AS (  -- order and cut on narrow columns first; read the text of one page only
@@ -717,7 +751,7 @@ def statements_page(
             ORDER BY {SORTS[sort]} LIMIT $limit OFFSET $offset),
         kept AS (
             SELECT s.statement_id, s.doc_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone,
-                   s.tone_band, s.tone_confidence, left(s.text, 240) AS excerpt
+                   s.tone_band, s.tone_confidence, {"s.text" if query.include or name else "left(s.text, 240)"} AS excerpt
             FROM statements s SEMI JOIN chosen USING (statement_id)),
         {_CREDITS.format(rows="kept")},
         page AS (SELECT kept.* EXCLUDE (doc_id), credits.attribution FROM kept LEFT JOIN credits USING (doc_id)),
@@ -728,6 +762,20 @@ def statements_page(
         ORDER BY {SORTS[sort].replace("s.", "page.")}
         """,
         {**p, "limit": int(limit), "offset": int(offset)},
+    )
+    if name:
+        matchers = _name_matchers(con, name[0])
+        df["excerpt"] = [excerpt(t, query, also=names.variant_spans(t, matchers, *name)) for t in df["excerpt"]]
+    elif query.include:
+        df["excerpt"] = [excerpt(text, query) for text in df["excerpt"]]
+    return df
+
+
+def _name_matchers(con, group: str) -> dict:
+    """The matcher of one place's names, from the names table the ingest matched them with."""
+    rows = fetch(con, "SELECT variant, patterns FROM names WHERE name_group = $g ORDER BY seq", {"g": group})
+    return names.group_matchers(
+        NameVariant(group, v, split_multi(p), "", "") for v, p in rows.itertuples(index=False, name=None)
     )
 
 
@@ -769,6 +817,105 @@ def statement_detail(con, statement_id: int) -> dict | None:
         {"id": int(statement_id)},
     )
     return row
+
+
+# Names -------------------------------------------------------------------------------------
+
+
+def _has_table(con, name: str) -> bool:
+    """Whether the database has ``name`` (one built before the table was added has not)."""
+    known = _tables.setdefault(con, {})
+    key = f"exists:{name}"
+    if key not in known:
+        known[key] = bool(fetch(
+            con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $name", {"name": name}
+        )["n"].iloc[0])  # fmt: skip
+    return known[key]
+
+
+def name_variants(con) -> pd.DataFrame:
+    """Every variant of the contested names (data/names.csv as last ingested), in the file's order:
+    name_group, variant, patterns, side, note, and n, the statements in the database using it."""
+    if not (_has_table(con, "names") and _has_table(con, "statement_names")):
+        return pd.DataFrame(columns=["name_group", "variant", "patterns", "side", "note", "n"])
+    return fetch(
+        con,
+        """
+        WITH c AS (SELECT name_group, variant, count(*) AS n FROM statement_names GROUP BY ALL)
+        SELECT nm.name_group, nm.variant, nm.patterns, nm.side, nm.note, coalesce(c.n, 0) AS n
+        FROM names nm LEFT JOIN c USING (name_group, variant) ORDER BY nm.seq
+        """,
+    )
+
+
+def _named_relation(con, f: Filters, group: str) -> tuple[str, dict]:
+    """(statement_id, variant, date, speaker_country) of the filtered statements of a speaker
+    country that use a variant of ``group``; a statement using two variants has two rows.
+    Dates and speaker countries are read from statement_names itself; only other filters join."""
+    own = ("start", "end", "speaker_country")  # columns statement_names has itself
+    direct, p = f.where("sn", skip=[k for k in PARAM_KEYS if k not in own])
+    rest, pr = where(con, f, "s", skip=own)
+    if rest != "TRUE":  # other filters: one semi-join on the statements they keep
+        direct += f" AND sn.statement_id IN (SELECT s.statement_id FROM statements s WHERE {rest})"
+    return (
+        f"""(SELECT sn.statement_id, sn.variant, sn.date, sn.speaker_country FROM statement_names sn
+             WHERE sn.name_group = $group AND sn.speaker_country IS NOT NULL AND {direct})""",
+        {**p, **pr, "group": group},
+    )
+
+
+def _first_group(con) -> str | None:
+    groups = name_variants(con)["name_group"]
+    return groups.iloc[0] if len(groups) else None
+
+
+_NAMES_COLUMNS = {
+    "country": ["speaker_country", "name", "variant", "n", "total", "share"],
+    "year": ["year", "variant", "n", "total", "share"],
+}
+
+
+def names_by_country(con, f: Filters, group: str | None = None, top: int = 12) -> pd.DataFrame:
+    """speaker_country, name, variant, n (its statements using the variant), total (its statements
+    naming the place at all), share = n / total; the ``top`` countries that name it most."""
+    group = group or _first_group(con)
+    if group is None or not _has_table(con, "statement_names"):
+        return pd.DataFrame(columns=_NAMES_COLUMNS["country"])
+    rel, p = _named_relation(con, f, group)
+    return fetch(
+        con,
+        f"""
+        WITH base AS (SELECT * FROM {rel}),
+        tot AS (SELECT speaker_country, count(DISTINCT statement_id) AS total FROM base
+                GROUP BY 1 ORDER BY total DESC, 1 LIMIT $top),
+        agg AS (SELECT speaker_country, variant, count(*) AS n FROM base GROUP BY ALL)
+        SELECT agg.speaker_country, coalesce(a.name, agg.speaker_country) AS name, agg.variant,
+               agg.n, tot.total, agg.n / tot.total AS share
+        FROM agg JOIN tot USING (speaker_country) LEFT JOIN actors a ON a.code = agg.speaker_country
+        ORDER BY tot.total DESC, agg.speaker_country, agg.variant
+        """,
+        {**p, "top": top},
+    )
+
+
+def names_by_year(con, f: Filters, group: str | None = None) -> pd.DataFrame:
+    """year, variant, n (statements using the variant that year), total (statements naming the
+    place that year), share = n / total."""
+    group = group or _first_group(con)
+    if group is None or not _has_table(con, "statement_names"):
+        return pd.DataFrame(columns=_NAMES_COLUMNS["year"])
+    rel, p = _named_relation(con, f, group)
+    return fetch(
+        con,
+        f"""
+        WITH base AS (SELECT statement_id, variant, year(date) AS year FROM {rel} WHERE date IS NOT NULL),
+        tot AS (SELECT year, count(DISTINCT statement_id) AS total FROM base GROUP BY 1),
+        agg AS (SELECT year, variant, count(*) AS n FROM base GROUP BY ALL)
+        SELECT agg.year, agg.variant, agg.n, tot.total, agg.n / tot.total AS share
+        FROM agg JOIN tot USING (year) ORDER BY agg.year, agg.variant
+        """,
+        p,
+    )
 
 
 CSV_COLUMNS = (
@@ -881,6 +1028,7 @@ PAGE_QUERIES = {
         partial(extreme_statements, warmest=True),
     ],
     "quotes": [statement_count, statements_page],
+    "names": [lambda con, f: name_variants(con), names_by_country, names_by_year],
     "data": [
         lambda con, f: ingest_runs(con),
         lambda con, f: rejects(con),

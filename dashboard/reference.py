@@ -9,6 +9,7 @@ Multi-valued cells (aliases, keywords, actors) are separated by ``|``.
 - ``events.csv``: date, label, description, actors, source, importance, short
 - ``sources.csv``: source_id, name, kind, country, domains, url_prefixes, outlet_names,
   telegram, attribution, note (see ``dashboard.sources``)
+- ``names.csv``: group, variant, patterns, side, note (contested place names; see ``dashboard.names``)
 """
 
 from __future__ import annotations
@@ -88,6 +89,17 @@ class Source:
     attribution: str = ""  # shown with every statement from it (a licence may require it)
 
 
+@dataclass(frozen=True)
+class NameVariant:
+    """One of the names a contested place goes by, and the spellings that count as using it."""
+
+    group: str  # the place, e.g. "Stepanakert / Khankendi"
+    variant: str  # e.g. "Khankendi"
+    patterns: tuple[str, ...]  # e.g. ("Khankendi", "Xankəndi")
+    side: str  # who typically says it
+    note: str
+
+
 @dataclass(frozen=True, eq=False)
 class Reference:
     """All reference tables, loaded once.
@@ -101,6 +113,7 @@ class Reference:
     topics: tuple[Topic, ...]
     events: tuple[Event, ...]
     sources: tuple[Source, ...] = ()
+    names: tuple[NameVariant, ...] = ()
 
     def actor_names(self) -> dict[str, str]:
         return {a.code: a.name for a in self.actors}
@@ -196,6 +209,18 @@ def load_sources(path: Path) -> tuple[Source, ...]:
     return tuple(rows)
 
 
+def load_names(path: Path) -> tuple[NameVariant, ...]:
+    """The contested names; a missing file is an empty table (older data folders have none)."""
+    if not path.is_file():
+        return ()
+    return tuple(
+        NameVariant(r["group"], r["variant"], split_multi(r.get("patterns")) or (r["variant"],),
+                    r.get("side", ""), r.get("note", ""))  # fmt: skip
+        for r in read_rows(path)
+        if r.get("group") and r.get("variant")
+    )
+
+
 def load_reference(data_dir: Path | None = None) -> Reference:
     """Load every reference table from ``data_dir`` (default: the configured data folder)."""
     folder = Path(data_dir) if data_dir else settings.data_dir()
@@ -205,6 +230,7 @@ def load_reference(data_dir: Path | None = None) -> Reference:
         topics=load_topics(folder / "topics.csv"),
         events=load_events(folder / "events.csv"),
         sources=load_sources(folder / "sources.csv"),
+        names=load_names(folder / "names.csv"),
     )
 
 

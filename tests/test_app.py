@@ -12,6 +12,7 @@ PAGES = {
     "countries": "dashboard/ui/countries.py",
     "tone": "dashboard/ui/tone_page.py",
     "quotes": "dashboard/ui/quotes.py",
+    "names": "dashboard/ui/names.py",
     "data": "dashboard/ui/data_page.py",
 }
 
@@ -110,9 +111,41 @@ def test_quotes_page_lists_and_opens_a_statement(db):
     assert at.title[0].value == "Quotes"
     assert any("**1** statements match" in m.value for m in at.markdown)
     quote = [m.value for m in at.markdown if m.value.startswith(">")]
-    assert quote and "welcome the peace talks with Yerevan" in quote[0]
+    assert quote and "welcome the :orange-background[**peace**] talks with Yerevan" in quote[0]  # the match highlighted
     citation = at.code[0].value
     assert "Jeyhun Bayramov" in citation and "Example News" in citation and "statement 2" in citation
+
+
+def test_a_search_explains_its_marks_under_the_table(db):
+    at = open_page("quotes", q="peace -yerevan")
+    assert any("**0** statements match" in m.value for m in at.markdown)
+    at = open_page("quotes", q='"peace talks"')
+    assert any("▸ ◂ mark the words your search matched" in c.value for c in at.caption)
+
+
+def test_names_page_shows_who_says_which_name_and_the_statements_behind_it(db):
+    import duckdb
+
+    from dashboard import names
+    from dashboard.reference import default_reference
+
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE statements SET text = 'Khankendi, not Stepanakert' WHERE statement_id = 2")
+        con.execute("UPDATE statements SET text = 'We regret the provocation in Stepanakert' WHERE statement_id = 1")
+        names.build_statement_names(con, default_reference().names)
+    at = open_page("names", place="Stepanakert / Khankendi")
+    assert at.title[0].value == "Names"
+    assert at.selectbox(key="p_place").value == "Stepanakert / Khankendi"
+    assert [s.value for s in at.subheader] == ["By speaker country", "By year"]
+    assert len(at.get("plotly_chart")) == 2
+    at.selectbox(key="names_pick_Stepanakert / Khankendi").set_value("Stepanakert").run()
+    heading = [m.value for m in at.markdown if m.value.startswith("**Statements using")]
+    assert heading and heading[0].endswith("n=2")
+
+
+def test_names_page_on_a_database_without_names_says_how_to_get_them(db):
+    at = open_page("names")
+    assert any("re-run the ingest" in i.value for i in at.info)
 
 
 def test_quotes_page_never_renders_document_text_as_html(db):

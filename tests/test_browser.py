@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]  # fmt: skip
-PAGES = ("overview", "countries", "tone", "quotes", "data")
+PAGES = ("overview", "countries", "tone", "quotes", "names", "data")
 
 
 def free_port() -> int:
@@ -163,6 +163,58 @@ def test_journey_1_journalist_finds_opens_and_downloads_quotes(page, server):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == count
     assert all("peace" in row["text"].lower() for row in rows)
+
+
+def table_cells(table) -> list[list[str]]:
+    """The cells st.dataframe keeps in its accessible table (the rows drawn on its canvas)."""
+    rows = table.locator("table tr")
+    return [[c.strip() for c in rows.nth(i).locator("td").all_text_contents()] for i in range(rows.count())]
+
+
+def test_journey_1b_a_search_shows_the_word_marked_in_each_excerpt(page, server):
+    open_app(page, server, "quotes?q=peace")
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.locator("th", has_text="excerpt").wait_for(state="attached")  # the accessible table fills once the grid is drawn
+    headers = [h.strip() for h in table.locator("table th").all_text_contents()]
+    assert "excerpt" in headers, headers
+    column = headers.index("excerpt")
+    rows = [r for r in table_cells(table) if r]
+    assert rows
+    for row in rows:
+        excerpt = row[column]
+        marked = excerpt.split("▸", 1)[1].split("◂", 1)[0]  # the mark is there, closed
+        assert marked.lower().startswith("peace"), excerpt
+    assert page.get_by_text("mark the words your search matched").is_visible()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "quotes-search.png"), full_page=True)
+
+
+def test_journey_4_the_names_view_opens_from_its_url_and_drills_down(page, server):
+    open_app(page, server, "names")
+    assert page.get_by_role("heading", name="Names", exact=True).is_visible()
+    assert page.get_by_role("heading", name="By speaker country").is_visible()
+    charts = page.locator(".js-plotly-plot")
+    assert charts.count() == 2
+    bar = charts.nth(1).locator(".bars path").first  # a year's bar of the first variant
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_text("Statements using “").wait_for()
+    wait_for_app(page)
+    heading = page.locator("p", has_text="Statements using “").inner_text()
+    n = int(heading.rsplit("n=", 1)[1])
+    assert n > 0
+    table = page.locator("[data-testid='stDataFrame']").last
+    table.locator("td").first.wait_for(state="attached")
+    rows = [r for r in table_cells(table) if r]  # the rows drawn so far (the grid draws what is in view)
+    assert 0 < len(rows) <= min(n, 50)
+    assert all("▸" in " ".join(r) and "◂" in " ".join(r) for r in rows)  # the name marked in each excerpt
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "names-drill.png"), full_page=True)
+    select_first_row(page, table)
+    page.wait_for_url("**/quotes?**statement=*")
+    wait_for_app(page)
+    assert page.get_by_text("Its paragraph").is_visible()
 
 
 def test_journey_2_presenter_sees_no_sidebar(page, server):

@@ -5,7 +5,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from dashboard.filters import Filters, search_pattern
+from dashboard.filters import Filters
+from dashboard.search import re2_pattern
 
 
 class FakeQueryParams(dict):
@@ -88,10 +89,14 @@ def test_where_binds_every_value_and_formats_none():
     for value in ("Ararat", "ARM", "RUS", "peace_treaty", "quote", "2023", "0.25", "50"):
         assert value not in sql
     assert params["f_speaker"] == "Ararat Mirzoyan"
-    assert params["f_q"] == r"(?i)peace \& 50\% off"
+    # q="peace & 50% off": four words that must all occur, each bound as its own pattern
+    assert [params[f"f_q_{i}"] for i in range(4)] == [
+        r"(?i)(?:^|[^\pL\pN_])peace", r"(?i)\&", r"(?i)(?:^|[^\pL\pN_])50\%", r"(?i)(?:^|[^\pL\pN_])off",
+    ]  # fmt: skip
     assert set(params) == {
         "f_start", "f_end", "f_speaker_country_0", "f_speaker_country_1", "f_speaker",
-        "f_actor_0", "f_actor_1", "f_topic_0", "f_kind", "f_tone_min", "f_tone_max", "f_q",
+        "f_actor_0", "f_actor_1", "f_topic_0", "f_kind", "f_tone_min", "f_tone_max",
+        "f_q_0", "f_q_1", "f_q_2", "f_q_3",
     }  # fmt: skip
 
 
@@ -131,13 +136,14 @@ def test_hostile_text_is_only_ever_a_bound_value():
         ("a.b*", "see A.B* here", "aXbbb"),
         ("(peace", "no (Peace here", "peace"),
         ("Şəhla", "ŞƏHLA said", "Sehla"),
+        ("Şəhla", "(Şəhla)", "XŞəhla"),
     ],
 )
 def test_search_is_case_insensitive_and_takes_special_characters_literally(text, matches, misses):
     con = duckdb.connect()
     query = "SELECT regexp_matches($t, $p)"
-    assert con.execute(query, {"t": matches, "p": search_pattern(text)}).fetchone() == (True,)
-    assert con.execute(query, {"t": misses, "p": search_pattern(text)}).fetchone() == (False,)
+    assert con.execute(query, {"t": matches, "p": re2_pattern(text)}).fetchone() == (True,)
+    assert con.execute(query, {"t": misses, "p": re2_pattern(text)}).fetchone() == (False,)
 
 
 def test_describe_names_the_active_filters():

@@ -289,6 +289,30 @@ def test_a_text_search_is_read_once_and_answers_like_the_text_itself(built_db):
     assert cached == direct == plain > 0
 
 
+@pytest.mark.parametrize("q", ['"peace talks"', "peace -yerevan", "-baku", "talks peace", '"talks peace"', "50%"])
+def test_search_syntax_gives_the_same_statements_from_the_cache_and_in_place(con, q):
+    f = Filters(q=q)
+    sql, params = f.where("s")
+    direct = sorted(r[0] for r in con.execute(f"SELECT statement_id FROM statements s WHERE {sql}", params).fetchall())
+    assert sorted(Q.statements_page(con, f)["statement_id"]) == direct
+    expected = {'"peace talks"': [2], "peace -yerevan": [], "-baku": [2, 3, 4, 5], "talks peace": [2],
+                '"talks peace"': [], "50%": [5]}  # fmt: skip
+    assert direct == expected[q]
+
+
+def test_a_search_page_shows_the_words_around_the_match_marked(built_db):
+    con = Q.connect(built_db)
+    page = Q.statements_page(con, Filters(q="peace"), limit=100)
+    assert len(page) == Q.statement_count(con, Filters(q="peace")) > 0
+    for text in page["excerpt"]:
+        assert "▸" in text and "◂" in text
+        marked = text.split("▸", 1)[1].split("◂", 1)[0]
+        assert marked.lower().startswith("peace")
+        assert len(text.split()) <= 20 + 20 + 2 + 5  # twenty words either side, ellipses, the match
+    plain = Q.statements_page(con, Filters(), limit=5)
+    assert not any("▸" in t for t in plain["excerpt"])
+
+
 def test_the_app_connection_cannot_write_the_database(built_db):
     con = Q.connect(built_db)
     with pytest.raises(duckdb.Error):

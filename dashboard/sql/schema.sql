@@ -189,6 +189,27 @@ CREATE TABLE IF NOT EXISTS sources (
     attribution     VARCHAR
 );
 
+-- Contested place names, a copy of data/names.csv (one row per variant, in the file's order),
+-- and which statements use which variant: rebuilt from both at the end of every ingest
+-- (dashboard.names), so an edited names.csv takes effect on the next ingest.
+CREATE TABLE IF NOT EXISTS names (
+    seq         INTEGER NOT NULL,
+    name_group  VARCHAR NOT NULL,        -- the place, e.g. "Stepanakert / Khankendi"
+    variant     VARCHAR NOT NULL,        -- e.g. "Khankendi"
+    patterns    VARCHAR NOT NULL,        -- the spellings that count, joined by ' | '
+    side        VARCHAR,                 -- who typically says it
+    note        VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS statement_names (
+    statement_id    BIGINT NOT NULL,
+    name_group      VARCHAR NOT NULL,
+    variant         VARCHAR NOT NULL,
+    n               INTEGER NOT NULL,    -- times the statement uses the variant
+    date            DATE,                -- denormalised from the statement, as on mentions
+    speaker_country VARCHAR
+);
+
 -- Views the pages read. A view costs nothing to keep and names what a page shows.
 
 -- One row per statement with its document's source, for tables, drill-down and citations.

@@ -27,6 +27,7 @@ PAGE_FILES = {
     "countries": UI_DIR / "countries.py",
     "tone": UI_DIR / "tone_page.py",
     "quotes": UI_DIR / "quotes.py",
+    "names": UI_DIR / "names.py",
     "data": UI_DIR / "data_page.py",
 }
 PAGE_TITLES = {
@@ -34,6 +35,7 @@ PAGE_TITLES = {
     "countries": "Countries",
     "tone": "Tone",
     "quotes": "Quotes",
+    "names": "Names",
     "data": "Data",
 }
 PAGE_ICONS = {
@@ -41,6 +43,7 @@ PAGE_ICONS = {
     "countries": ":material/public:",
     "tone": ":material/thermostat:",
     "quotes": ":material/format_quote:",
+    "names": ":material/signpost:",
     "data": ":material/database:",
 }
 KIND_LABELS = {
@@ -59,7 +62,7 @@ SOURCE_KIND_LABELS = {
 SOURCE_KIND_ORDER = list(SOURCE_KIND_LABELS)
 TONE_DOC = settings.PROJECT_ROOT / "docs" / "tone.md"
 # Keys of page-level choices in the URL; kept when filters change (except the table page).
-PAGE_KEYS = ("granularity", "measure", "compare", "target", "event", "window", "sort", "statement")
+PAGE_KEYS = ("granularity", "measure", "compare", "target", "event", "window", "sort", "statement", "place")
 
 # Connection and cached queries ---------------------------------------------------------------
 
@@ -132,6 +135,15 @@ def names() -> dict[str, str]:
 
 
 # Filters in the URL ----------------------------------------------------------------------------
+
+SEARCH_HELP = (
+    "Statements containing **all** these words, in any order (press Enter). "
+    '`"peace treaty"` in double quotes: these words in this order. '
+    "`-russia`: leave out statements containing it. "
+    "Case does not matter, and a word matches at the start of a word: `armenia` finds "
+    "Armenia, Armenian and Armenia's, `peace` finds peaceful but not appease. "
+    "Every other character is literal (no wildcards)."
+)
 
 WIDGETS = {
     "start": "w_start",
@@ -275,8 +287,8 @@ def sidebar_filters() -> tuple[Filters, list[str]]:
                    help="Where the outlet or institution that published the document is based.")  # fmt: skip
     sb.slider("Tone", min_value=-1.0, max_value=1.0, step=0.05, key=WIDGETS["tone"],
               help="Statement tone, from −1 (hostile) to +1 (warm).")  # fmt: skip
-    sb.text_input("Search the text", key=WIDGETS["q"], placeholder="e.g. peace treaty",
-                  help="Statements whose text contains these words (press Enter).")  # fmt: skip
+    sb.text_input("Search the text", key=WIDGETS["q"], placeholder='e.g. "peace treaty" -russia',
+                  help=SEARCH_HELP)  # fmt: skip
     sb.toggle("Presenter mode", key=WIDGETS["present"], help="Big type, no sidebar; link with ?present=1.")
 
     tone_lo, tone_hi = state[WIDGETS["tone"]]
@@ -504,14 +516,17 @@ def drilldown(event, f: Filters, key: str) -> None:
                      icon=":material/format_quote:", query_params=sub.to_query_params())  # fmt: skip
 
 
-def statement_table(f: Filters, key: str, limit: int = 20, frame: pd.DataFrame | None = None) -> None:
-    """A short table of statements; selecting a row opens its full quote on the Quotes page."""
+def statement_table(
+    f: Filters, key: str, limit: int = 20, frame: pd.DataFrame | None = None, row_height: int | None = None
+) -> None:
+    """A short table of statements; selecting a row opens its full quote on the Quotes page.
+    ``row_height`` (pixels) lets excerpts around a match wrap onto several lines."""
     df = frame if frame is not None else run("statements_page", f, limit=limit)
     if df.empty:
         st.info("No statements.")
         return
     shown = display_frame(df)
-    event = st.dataframe(shown, key=key, on_select="rerun", selection_mode="single-row",
+    event = st.dataframe(shown, key=key, on_select="rerun", selection_mode="single-row", row_height=row_height,
                          hide_index=True, column_config=COLUMN_CONFIG, width="stretch")  # fmt: skip
     rows = event.selection.rows if event else []
     if rows:

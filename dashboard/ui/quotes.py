@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.filters import Filters
+from dashboard.search import MARK, SearchQuery, match_spans, parse_search
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 from dashboard.ui import common
 
@@ -62,6 +63,20 @@ def mention_summary(mentions) -> list[str]:
     return out
 
 
+def marked_markdown(text: str, query: SearchQuery) -> str:
+    """A statement for st.markdown with the words the search matched highlighted: the document's
+    text is escaped piece by piece, only the highlight around it is Markdown."""
+    out, at = [], 0
+    for start, end in match_spans(text, query):
+        out.append(common.md_escape(text[at:start]))
+        # a highlight cannot cross a line break: each line of a phrase is highlighted on its own
+        out.append("\n".join(f":orange-background[**{common.md_escape(line)}**]" if line.strip() else line
+                             for line in text[start:end].split("\n")))  # fmt: skip
+        at = end
+    out.append(common.md_escape(text[at:]))
+    return "".join(out)
+
+
 def confidence_line(conf: float | None) -> str:
     """The tone model's confidence, and whether the tone counts in the charts' means."""
     if conf is None or conf != conf:
@@ -82,7 +97,10 @@ def detail(f: Filters, statement_id: int) -> None:
         if top[1].button("Close", icon=":material/close:", key="close_detail"):
             st.query_params.pop("statement", None)
             st.rerun()
-        st.markdown("> " + common.md_escape(row["text"]).replace("\n", "  \n> "))
+        query = parse_search(f.q)
+        st.markdown("> " + marked_markdown(row["text"], query).replace("\n", "  \n> "))
+        if query.include:
+            st.caption("Highlighted: the words your search matched.")
         meta = st.columns(4)
         meta[0].markdown(
             "**Speaker**  \n"
@@ -173,8 +191,12 @@ def render(f: Filters) -> None:
         common.exit_presenter_link(f, "quotes")
         return
     df = common.run("statements_page", f, queries.PAGE_SIZE, (page - 1) * queries.PAGE_SIZE, sort)
+    searched = bool(parse_search(f.q).include)
+    # an excerpt around a match is some forty words: rows four lines high show it whole, wrapped
+    row_height = 96 if searched else 35
     event = st.dataframe(
         common.display_frame(df),
+        row_height=row_height,
         # a new key whenever the view or the open statement changes, so no stale selection reopens it
         key=f"quotes_table_{f.query_string()}_{page}_{sort}_{statement_id}",
         on_select="rerun",
@@ -182,7 +204,7 @@ def render(f: Filters) -> None:
         hide_index=True,
         column_config=common.COLUMN_CONFIG,
         width="stretch",
-        height=min(36 * (len(df) + 1) + 4, 740),
+        height=min(row_height * len(df) + 40, 740 if not searched else 1000),
     )
     rows = event.selection.rows if event else []
     if rows:
@@ -191,7 +213,14 @@ def render(f: Filters) -> None:
             st.query_params["statement"] = str(chosen)
             st.rerun()
     common.attribution_note(df)
-    st.caption("Select a row to open the full quote above the table.")
+    if searched:
+        st.caption(
+            f"Each excerpt is the twenty words either side of the first match; {MARK[0]} {MARK[1]} mark the "
+            "words your search matched (… where the statement is cut). Select a row to open the full quote "
+            "above the table."
+        )
+    else:
+        st.caption("Select a row to open the full quote above the table.")
     common.exit_presenter_link(f, "quotes")
 
 
