@@ -13,15 +13,16 @@ Conventions every chart keeps, so pages and tests can rely on them:
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import settings
 from dashboard.colors import BAND_COLORS, TONE_SCALE, actor_color
-from dashboard.filters import Filters
+from dashboard.filters import Filters, shift
 from dashboard.records import TONE_BANDS
 
 DRILL_FIELDS = ("speaker_country", "actor", "start", "end")
@@ -80,24 +81,28 @@ def export_config(filename: str, present: bool = False) -> dict:
 
 
 def period_end(start: date, granularity: str) -> date:
-    """The last day of the period that begins on ``start``."""
+    """The last day of the period that begins on ``start`` (the week of 9999-12-27 ends on 9999-12-31)."""
     if granularity == "day":
         return start
     if granularity == "week":
-        return start + timedelta(days=6)
+        return shift(start, 6)
     if granularity == "month":
-        following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        return following - timedelta(days=1)
+        return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
     return date(start.year, 12, 31)
 
 
 def _day(value) -> date | None:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return None
-    return pd.Timestamp(value).date()
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, OverflowError):  # beyond 9999-12-31: no period a Python date can name
+        return None
 
 
 FREQ = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
+DAYS_PER_PERIOD = {"day": 1, "week": 7, "month": 28, "year": 365}  # the shortest of each
+MAX_PERIODS = 5000
 
 
 def complete_periods(part: pd.DataFrame, granularity: str, fill: dict) -> pd.DataFrame:
@@ -109,8 +114,11 @@ def complete_periods(part: pd.DataFrame, granularity: str, fill: dict) -> pd.Dat
     if part.empty or granularity not in FREQ:
         return part
     periods = pd.to_datetime(part["period"])
+    # Counted before it is built: a stray date in year 9999 would make millions of periods.
+    if (periods.max() - periods.min()).days / DAYS_PER_PERIOD[granularity] > MAX_PERIODS:
+        return part
     full = pd.date_range(periods.min(), periods.max(), freq=FREQ[granularity])
-    if len(full) > 5000 or len(full) <= len(part):  # nothing missing, or too long to fill usefully
+    if len(full) <= len(part):  # nothing missing
         return part
     out = part.assign(period=periods).set_index("period").reindex(full)
     out.index.name = "period"
@@ -581,8 +589,8 @@ def before_after_chart(
     size = _sizes(present)
     fig = go.Figure()
     windows = {
-        "before": (event_date - timedelta(days=days), event_date - timedelta(days=1)),
-        "after": (event_date, event_date + timedelta(days=days)),
+        "before": (shift(event_date, -days), shift(event_date, -1)),
+        "after": (event_date, shift(event_date, days)),
     }
     df = df.assign(
         label=[short_label(c, names) for c in df["speaker_country"]],

@@ -19,7 +19,7 @@ import io
 import math
 import re
 import weakref
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -27,13 +27,14 @@ import duckdb
 import pandas as pd
 
 from dashboard import settings, storage
-from dashboard.filters import Filters, search_pattern
+from dashboard.filters import Filters, search_pattern, shift
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
 GRANULARITIES = ("day", "week", "month", "year")
 TOP_SERIES = 8  # lines per chart before the rest are folded into "Other"
 MAX_COMPARE = 8  # actors compared side by side on the Tone page
 PAGE_SIZE = 50
+MAX_STATEMENT_ID = 2**63 - 1  # statement ids are BIGINT; a larger number can name no statement
 #: The actors the product is about: when a chart can only draw a few series, these come first,
 #: then the most frequent others (a filter on speaker countries or actors overrides this).
 FOCUS = ("ARM", "AZE", "GEO", "RUS", "TUR", "IRN", "EU", "USA")
@@ -620,8 +621,8 @@ def before_after(
         {
             **p,
             "event": event_date,
-            "lo": event_date - timedelta(days=days),
-            "hi": event_date + timedelta(days=days),
+            "lo": shift(event_date, -days),
+            "hi": shift(event_date, days),
             "top": top,
         },
     )
@@ -695,6 +696,8 @@ def statements_page(
 
 def statement_detail(con, statement_id: int) -> dict | None:
     """Everything the detail view shows for one statement, or None if there is no such id."""
+    if not -MAX_STATEMENT_ID - 1 <= int(statement_id) <= MAX_STATEMENT_ID:
+        return None  # DuckDB would refuse to bind it
     df = fetch(
         con,
         """

@@ -67,6 +67,23 @@ def test_period_end(start, granularity, end):
     assert C.period_end(start, granularity) == end
 
 
+@pytest.mark.parametrize("granularity", ["day", "week", "month", "year"])
+def test_the_last_period_a_date_can_hold_ends_on_9999_12_31(granularity):
+    start = {"day": date(9999, 12, 31), "week": date(9999, 12, 27), "month": date(9999, 12, 1),
+             "year": date(9999, 1, 1)}[granularity]  # fmt: skip
+    assert C.period_end(start, granularity) == date(9999, 12, 31)
+
+
+@pytest.mark.parametrize("granularity", ["day", "week", "month", "year"])
+def test_a_timeline_reaching_year_9999_draws_its_points_and_drills_to_them(granularity):
+    df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01", "9999-12-27"]), "speaker_country": ["ARM"] * 2,
+                       "n": [3, 1], "share": [1.0, 1.0]})  # fmt: skip
+    trace = C.statements_timeline(df, "n", granularity=granularity).data[0]
+    assert list(trace.y) == [3, 1]  # eight thousand years of empty periods are not filled in
+    last_day = "9999-12-27" if granularity == "day" else "9999-12-31"
+    assert list(trace.customdata[-1][2:]) == [str(df["period"].iloc[-1].date()), last_day]
+
+
 def test_statements_timeline_count_and_share():
     df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01"] * 2), "speaker_country": ["ARM", "Other"],
                        "n": [3, 1], "share": [0.75, 0.25]})  # fmt: skip

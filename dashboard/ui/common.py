@@ -307,9 +307,13 @@ def write_url(f: Filters, keep_page: bool = True) -> None:
 
 
 def _date(value) -> date | None:
+    """A stored date as a ``date``; None when missing, or beyond what Python dates hold (year 10000 on)."""
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
-    return pd.Timestamp(value).date()
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, OverflowError):
+        return None
 
 
 def current_filters() -> Filters:

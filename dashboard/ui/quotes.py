@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import streamlit as st
 
@@ -11,16 +12,26 @@ from dashboard.filters import Filters
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 from dashboard.ui import common
 
+_NUMBER = re.compile(r"[0-9]{1,19}")  # ASCII digits only: int() would take "١٢", "1_0" and " 12 "
+
+
+def url_number(key: str, largest: int) -> int | None:
+    """A whole number from the URL between 0 and ``largest``, or None for anything else."""
+    raw = (st.query_params.get(key) or "").strip()
+    if not _NUMBER.fullmatch(raw) or int(raw) > largest:
+        return None
+    return int(raw)
+
 
 def selected_statement() -> int | None:
     raw = st.query_params.get("statement")
     if not raw:
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        st.warning(f"Ignored statement={raw[:40]!r}: not a statement number.")
-        return None
+    number = url_number("statement", queries.MAX_STATEMENT_ID)
+    if number is None:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        st.warning(common.md_escape(f"Ignored statement={shown!r}: not a statement number."))
+    return number
 
 
 def citation(row: dict, label: dict) -> str:
@@ -148,8 +159,7 @@ def render(f: Filters) -> None:
     with c1:
         sort = common.url_choice("Order", "sort", list(queries.SORTS), "newest", widget="select")
     with c2:
-        raw_page = st.query_params.get("page", "1")
-        page = int(raw_page) if raw_page.isdigit() and 1 <= int(raw_page) <= pages else 1
+        page = url_number("page", pages) or 1
         page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=page, step=1,
                                key=f"page_{pages}_{f.query_string()}_{sort}")  # fmt: skip
         if page > 1:
