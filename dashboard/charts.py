@@ -8,7 +8,9 @@ Conventions every chart keeps, so pages and tests can rely on them:
 - drillable traces carry ``customdata`` rows of ``DRILL_FIELDS``
   (speaker_country, actor, start, end), which ``drill_filters`` turns into the
   filters for the statements behind a clicked point;
-- ``present=True`` gives the presenter variant: larger type, thicker lines.
+- ``present=True`` gives the presenter variant: larger type, thicker lines;
+- every name or label from the data enters a figure through ``plotly_text``,
+  so plotly draws its ``<a>``, ``<b>`` or ``<br>`` as characters (customdata stays raw).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dashboard import settings
 from dashboard.colors import BAND_COLORS, TONE_SCALE, actor_color
 from dashboard.filters import Filters, shift
 from dashboard.records import TONE_BANDS
+from dashboard.safe import plotly_text
 
 DRILL_FIELDS = ("speaker_country", "actor", "start", "end")
 OTHER = "Other"
@@ -33,9 +36,14 @@ LOW_N_NOTE = "hollow / faded: mean of fewer than {n} statements"
 
 
 def short_label(code: str, names: dict[str, str] | None = None, limit: int = 16) -> str:
-    """An actor's name when it is short enough for an axis, else its code."""
+    """An actor's name when it is short enough for an axis, else its code (escaped for plotly)."""
     name = (names or {}).get(code, code)
-    return name if len(name) <= limit else code
+    return plotly_text(name if len(name) <= limit else code)
+
+
+def _name(code, names: dict[str, str]) -> str:
+    """An actor's or country's full name for a legend or hover (escaped for plotly)."""
+    return plotly_text(names.get(code, code))
 
 
 def low_n() -> int:
@@ -213,7 +221,7 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, present: bool = Fals
             mode="markers",
             marker=dict(symbol="triangle-down", size=_sizes(present)["marker"] + 4, color="#555"),
             name="events",
-            hovertext=[f"{d}: {label}" for d, label in zip(days, events["label"], strict=True)],
+            hovertext=[f"{d}: {plotly_text(label)}" for d, label in zip(days, events["label"], strict=True)],
             hoverinfo="text",
             showlegend=True,
         )
@@ -225,7 +233,7 @@ def add_events(fig: go.Figure, events: pd.DataFrame | None, present: bool = Fals
     )
     if len(days) <= 6:
         for day, label in zip(days, events["label"], strict=True):
-            fig.add_annotation(x=day, y=1.0, yref="paper", text=str(label)[:40], showarrow=False,
+            fig.add_annotation(x=day, y=1.0, yref="paper", text=plotly_text(str(label)[:40]), showarrow=False,
                                textangle=-90, xanchor="right", yanchor="top",
                                font=dict(size=_sizes(present)["font"] - 2, color="#555"))  # fmt: skip
     return fig
@@ -247,13 +255,14 @@ def statements_timeline(
     fig = go.Figure()
     for country, part in df.groupby("speaker_country", sort=False):
         part = complete_periods(part.sort_values("period"), granularity, {"n": 0, "share": 0.0})
+        label = _name(country, names)
         y = part["share"] * 100 if measure == "share" else part["n"]
         fig.add_trace(
             go.Scatter(
                 x=part["period"],
                 y=y,
                 mode="lines+markers",
-                name=names.get(country, country),
+                name=label,
                 line=dict(color=actor_color(country), width=size["line"]),
                 marker=dict(size=size["marker"] - 2),
                 # "Other" (every country beyond the top ones) would flatten the named lines:
@@ -261,7 +270,7 @@ def statements_timeline(
                 visible="legendonly" if country == OTHER and measure != "share" else True,
                 customdata=_drill_rows(part, speaker_country="speaker_country", granularity=granularity),
                 text=[f"n={n:g} of {round(n / s) if s else n:g}" for n, s in zip(part["n"], part["share"], strict=True)],
-                hovertemplate=f"<b>{names.get(country, country)}</b><br>%{{x|%Y-%m-%d}}<br>"
+                hovertemplate=f"<b>{label}</b><br>%{{x|%Y-%m-%d}}<br>"
                 + ("%{y:.1f}% of statements" if measure == "share" else "%{y} statements")
                 + "<br>%{text}<extra></extra>",
             )
@@ -290,7 +299,7 @@ def tone_timeline(
         part = complete_periods(part.sort_values("period"), granularity,
                                 {"n": 0, "mean_tone": None, "sd": None, "lo": None, "hi": None})  # fmt: skip
         color = actor_color(country)
-        label = names.get(country, country)
+        label = _name(country, names)
         isolated = []
         for segment in band_segments(part):
             if len(segment) == 1:
@@ -349,10 +358,11 @@ def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None 
         f"mean tone toward {t:+.2f} (n={k}){unreliable if k < threshold else ''}" if k else "no tone"
         for t, k in zip(df["mean_tone"], df["n_tone"], strict=True)
     ]
+    labels = [plotly_text(name) for name in df["name"]]
     fig = go.Figure(
         go.Bar(
             x=df["n"],
-            y=df["name"],
+            y=labels,
             orientation="h",
             marker_color=[actor_color(a) for a in df["actor"]],
             marker_line=dict(color="#333", width=0.5),
@@ -362,7 +372,7 @@ def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None 
             customdata=_drill_rows(df, actor="actor"),
             hovertext=[
                 f"<b>{name}</b><br>n={n} mentions<br>{tt}"
-                for name, n, tt in zip(df["name"], df["n"], tone_text, strict=True)
+                for name, n, tt in zip(labels, df["n"], tone_text, strict=True)
             ],
             hoverinfo="text",
             name="mentions",
@@ -388,7 +398,7 @@ def mentions_timeline(
     fig = go.Figure()
     for actor, part in df.groupby("actor", sort=False):
         part = complete_periods(part.sort_values("period"), granularity, {"n": 0})
-        label = names.get(actor, actor)
+        label = _name(actor, names)
         fig.add_trace(
             go.Scatter(
                 x=part["period"],
@@ -449,7 +459,7 @@ def who_matrix(
             textfont=dict(size=size["font"] - 2, color="#111"),
             customdata=_drill_rows(df, speaker_country="speaker_country", actor="actor"),
             hovertext=[
-                f"<b>{names.get(s, s)}</b> about <b>{names.get(a, a)}</b><br>n={n} mentions<br>"
+                f"<b>{_name(s, names)}</b> about <b>{_name(a, names)}</b><br>n={n} mentions<br>"
                 + (f"mean tone toward {t:+.2f} (n={k})" if k else "no tone")
                 + (f"<br><i>fewer than {threshold}: unreliable</i>" if k < threshold else "")
                 for s, a, n, t, k in zip(df["speaker_country"], df["actor"], df["n"], tone, df["n_tone"], strict=True)
@@ -543,7 +553,7 @@ def tone_band_bars(df: pd.DataFrame, present: bool = False, names: dict[str, str
                 marker_color=BAND_COLORS[band],
                 customdata=_drill_rows(part, actor="actor"),
                 hovertext=[
-                    f"<b>{names.get(a, a)}</b>: {band}<br>{s * 100:.0f}% (n={n})"
+                    f"<b>{_name(a, names)}</b>: {band}<br>{s * 100:.0f}% (n={n})"
                     for a, s, n in zip(part["actor"], part["share"], part["n"], strict=True)
                 ],
                 hoverinfo="text",
@@ -573,7 +583,7 @@ def tone_by_speaker_chart(
                            threshold, size, _drill_rows(df, speaker_country="speaker_country", actor="target"))  # fmt: skip
     )
     _pad_categories(fig, len(df))
-    fig.update_xaxes(title=f"mean tone toward {names.get(target, target)}", **TONE_AXIS)
+    fig.update_xaxes(title=f"mean tone toward {_name(target, names)}", **TONE_AXIS)
     return style(fig, present=present, height=max(260, (56 if present else 36) * len(df) + 120))
 
 
