@@ -28,6 +28,7 @@ import pandas as pd
 
 from dashboard import settings, storage
 from dashboard.filters import Filters, search_pattern, shift
+from dashboard.safe import csv_cell
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
 GRANULARITIES = ("day", "week", "month", "year")
@@ -769,9 +770,17 @@ def statements_frame(con, f: Filters) -> pd.DataFrame:
 
 
 def statements_csv(con, f: Filters) -> bytes:
-    """The filtered statements as CSV, UTF-8 with a byte-order mark so spreadsheets read it right."""
+    """The filtered statements as CSV, UTF-8 with a byte-order mark so spreadsheets read it right.
+
+    Every text cell that a spreadsheet would run as a formula gets a leading apostrophe. Rows end
+    in CRLF (RFC 4180), so a cell holding a lone carriage return is quoted rather than split.
+    """
+    frame = statements_frame(con, f)
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]) or pd.api.types.is_object_dtype(frame[column]):
+            frame[column] = frame[column].map(csv_cell, na_action="ignore")
     buffer = io.StringIO()
-    statements_frame(con, f).to_csv(buffer, index=False)
+    frame.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 

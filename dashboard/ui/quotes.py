@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
@@ -54,10 +55,29 @@ def citation(row: dict, label: dict) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """Only web links are offered as links (never javascript: or file: URLs from a document)."""
-    if url and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
-    return None
+    """Only web links to a named host are offered as links (never javascript: or file: URLs)."""
+    url = (url or "").strip()
+    if not url or any(c.isspace() or ord(c) < 32 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return url
+
+
+def source_link(url: str) -> str:
+    """Markdown for a document's link whose visible text is its host and the whole URL.
+
+    The target is percent-encoded wherever Markdown or HTML could read it (brackets, parentheses,
+    quotes, angle brackets), so it stays one link to exactly the URL shown.
+    """
+    host = urlsplit(url).hostname or ""
+    target = quote(url, safe="/:?#&=+%@!$,;~.-_*'")
+    return f"Link to **{common.md_escape(host)}**: [{common.md_escape(url, in_link=True)}]({target})"
 
 
 def mention_summary(mentions) -> list[str]:
@@ -89,7 +109,8 @@ def detail(f: Filters, statement_id: int) -> None:
     label = common.names()
     with st.container(border=True):
         top = st.columns([5, 1])
-        top[0].subheader(f"{row.get('speaker') or 'Unattributed'} — {common._date(row.get('date')) or 'undated'}")
+        who = " ".join((row.get("speaker") or "Unattributed").split())
+        top[0].subheader(f"{common.md_escape(who)} — {common._date(row.get('date')) or 'undated'}")
         if top[1].button("Close", icon=":material/close:", key="close_detail"):
             st.query_params.pop("statement", None)
             st.rerun()
@@ -105,7 +126,8 @@ def detail(f: Filters, statement_id: int) -> None:
         tone = row.get("tone")
         meta[1].markdown(
             "**Tone**  \n"
-            + (f"{tone:+.2f} ({row.get('tone_band')})" if tone is not None and tone == tone else "not scored")
+            + (f"{tone:+.2f} ({common.md_escape(row.get('tone_band'))})" if tone is not None and tone == tone
+               else "not scored")  # fmt: skip
             + confidence_line(row.get("tone_confidence"))
         )
         with meta[1]:
@@ -129,7 +151,7 @@ def detail(f: Filters, statement_id: int) -> None:
         )
         url = safe_url(row.get("url"))
         if url:
-            meta[3].link_button("Open source", url, icon=":material/open_in_new:")
+            meta[3].markdown(source_link(url))
         if row.get("attribution"):
             st.caption(common.md_escape(row["attribution"]))
         mentions = row["mentions"]
@@ -144,7 +166,8 @@ def detail(f: Filters, statement_id: int) -> None:
         st.code(citation(row, label), language=None, wrap_lines=True)
         with st.expander("The whole document"):
             st.text(row["document_text"])
-            st.caption(f"File: {row.get('source_path')} · extraction version {row.get('extraction_version')}")
+            st.caption(f"File: {common.md_escape(row.get('source_path'))} · "
+                       f"extraction version {row.get('extraction_version')}")  # fmt: skip
 
 
 def render(f: Filters) -> None:
