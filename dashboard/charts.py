@@ -270,7 +270,7 @@ def statements_timeline(
                 visible="legendonly" if country == OTHER and measure != "share" else True,
                 customdata=_drill_rows(part, speaker_country="speaker_country", granularity=granularity),
                 text=[f"n={n:g} of {round(n / s) if s else n:g}" for n, s in zip(part["n"], part["share"], strict=True)],
-                hovertemplate=f"<b>{label}</b><br>%{{x|%Y-%m-%d}}<br>"
+                hovertemplate="<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}<br>"
                 + ("%{y:.1f}% of statements" if measure == "share" else "%{y} statements")
                 + "<br>%{text}<extra></extra>",
             )
@@ -339,7 +339,7 @@ def tone_timeline(
                     f"n={n:g}{note}"
                     for n, note in zip(part["n"], _reliability(part["n"], threshold), strict=True)
                 ],
-                hovertemplate=f"<b>{label}</b><br>%{{x|%Y-%m-%d}}<br>mean tone %{{y:+.2f}}<br>%{{text}}<extra></extra>",
+                hovertemplate="<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}<br>mean tone %{y:+.2f}<br>%{text}<extra></extra>",
             )
         )
     fig.update_yaxes(title="mean tone (−1 hostile … +1 warm)", **TONE_AXIS)
@@ -408,7 +408,7 @@ def mentions_timeline(
                 line=dict(color=actor_color(actor), width=size["line"]),
                 marker=dict(size=size["marker"] - 2),
                 customdata=_drill_rows(part, actor="actor", granularity=granularity),
-                hovertemplate=f"<b>{label}</b><br>%{{x|%Y-%m-%d}}<br>n=%{{y}} mentions<extra></extra>",
+                hovertemplate="<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}<br>n=%{y} mentions<extra></extra>",
             )
         )
     fig.update_yaxes(title="mentions", rangemode="tozero")

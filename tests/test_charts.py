@@ -268,6 +268,8 @@ def test_names_from_the_data_reach_a_chart_as_text_never_as_markup(chart):
     for raw in ('<a href="https://evil.example">', "<img src=x>", BOLD, "<br><img"):
         assert raw not in shown, (chart, raw)  # plotly would draw a link, an image, bold or a line break
     assert "&lt;b&gt;bold&lt;/b&gt;" in shown or "&lt;a href=" in shown  # and the name is there, as text
+    for trace in fig.data:  # plotly reads a template's %{...}: a name must never be part of one
+        assert "bold" not in (trace.hovertemplate or "") and "evil" not in (trace.hovertemplate or ""), chart
 
 
 def test_a_clicked_name_is_the_raw_code_so_drilldown_needs_no_unescaping():
