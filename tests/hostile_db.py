@@ -4,6 +4,7 @@
 shows (text, title, outlet, URL, file name, speaker, speaker country, actor names, topic labels,
 event labels, rejects, sources) carries Markdown and HTML payloads, and whose CSV cells begin
 like spreadsheet formulas. ``far_future_db``: the five statements plus one dated 9999-12-31.
+``open_link``: a page of the app opened in AppTest with a link's query values.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+from streamlit.testing.v1 import AppTest
 from ui_conftest import fill
+
+from dashboard.ui import common
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 #: What an attacker writes into a document or a link: each must show as the very same text.
 PAYLOADS = (
@@ -118,3 +124,20 @@ def _far_future(con: duckdb.DuckDBPyConnection) -> None:
 def far_future_db(path: Path) -> Path:
     """The tiny corpus plus a statement dated 9999-12-31, the last day a date can hold."""
     return _write(path, _far_future)
+
+
+def open_link(page: str, params: dict) -> AppTest:
+    """A fresh session that follows a link to ``page`` with the query values ``params``.
+
+    Before its first run AppTest knows pages by file name only (``tone_page.py`` is not the
+    ``/tone`` of ``st.navigation``), so a session first opens the app's front page, as a
+    reader's does, then the link. Call with ``RHETORIC_DB`` set.
+    """
+    at = AppTest.from_file(APP, default_timeout=60)
+    if page != "overview":  # the front page is the overview
+        at.run()
+        at.switch_page(str(common.PAGE_FILES[page]))
+        at.query_params.clear()
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()

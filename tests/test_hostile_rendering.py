@@ -32,6 +32,7 @@ from hostile_db import (
     SPEAKER,
     URL,
     hostile_db,
+    open_link,
 )  # fmt: skip
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
@@ -105,11 +106,9 @@ def open_page(page: str, database: Path, monkeypatch, params: dict | None = None
     monkeypatch.setenv("RHETORIC_DB", str(database))
     # a fresh AppTest scans every installed package for custom components; the app uses none
     monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.switch_page(str(common.PAGE_FILES[page])).run()
+    at = open_link(page, params or {})
     assert not at.exception and not at.error, page
+    assert [t.value for t in at.title] == [common.PAGE_TITLES[page]]
     return at
 
 

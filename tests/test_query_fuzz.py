@@ -13,15 +13,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 import pytest
-from hostile_db import PAYLOADS, SPEAKER, far_future_db, hostile_db
+from hostile_db import PAYLOADS, SPEAKER, far_future_db, hostile_db, open_link
 from streamlit.components.v2.component_manager import BidiComponentManager
-from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import PARAM_KEYS
 from dashboard.ui import common
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 LINKS_PER_PAGE = 60  # on the hostile database; 5 pages make 300 links
 FAR_LINKS_PER_PAGE = 4  # on the 9999-12-31 database
 
@@ -75,25 +72,25 @@ def query_strings(count: int, seed: int) -> list[str]:
 
 
 def failures_on(db: Path, page: str, links: list[str], monkeypatch) -> list[str]:
-    """Open each link on ``page`` in a fresh session; the links that showed an error box, and why."""
+    """Open each link on ``page`` in a fresh session; the links that did not give the page, and why."""
     monkeypatch.setenv("RHETORIC_DB", str(db))
     # Every fresh AppTest scans the metadata of all installed packages for custom components
     # (0.3 s a run, 95% of it); the app uses none.
     monkeypatch.setattr(BidiComponentManager, "discover_and_register_components", lambda self, **kw: None)
     bad = []
     for link in links:
-        at = AppTest.from_file(APP, default_timeout=60)
         # what Streamlit does with the query string of the page's URL
-        for key, values in parse_qs(link, keep_blank_values=True).items():
-            at.query_params[key] = values if len(values) > 1 else values[0]
+        params = {k: v if len(v) > 1 else v[0] for k, v in parse_qs(link, keep_blank_values=True).items()}
         try:
-            at.switch_page(str(common.PAGE_FILES[page])).run()
+            at = open_link(page, params)
         except Exception as exc:  # noqa: BLE001 - a timeout or a crash of the test harness itself
             bad.append(f"/{page}?{link}: {type(exc).__name__}: {exc}")
             continue
         boxes = [e.value[:80] for e in (*at.exception, *at.error)]
         if boxes:
             bad.append(f"/{page}?{link}: {boxes}")
+        elif [t.value for t in at.title] != [common.PAGE_TITLES[page]]:
+            bad.append(f"/{page}?{link}: no page, titles {[t.value for t in at.title]}")
     return bad
 
 
