@@ -269,9 +269,11 @@ def test_in_a_browser_no_payload_links_loads_or_formats_on_any_page(server, tmp_
             wait_for_app(page)
             bars = page.locator(".js-plotly-plot").first.locator(".bars path")
             hovers = []
+            box = page.locator(".hoverlayer .hovertext").first
             for i in range(bars.count()):
+                page.mouse.move(0, 0)  # the last bar's hover box goes first, so this one is read
+                box.wait_for(state="detached")
                 bars.nth(i).hover(force=True)
-                box = page.locator(".hoverlayer .hovertext").first
                 box.wait_for()
                 hovers.append(box.text_content())
                 seen_text += check_page(page.evaluate(PAGE_PROBE), f"countries, bar {i} hovered")
