@@ -104,7 +104,7 @@ def _day(value) -> date | None:
         return None
     try:
         return pd.Timestamp(value).date()
-    except (ValueError, OverflowError):  # beyond 9999-12-31: no period a Python date can name
+    except (ValueError, OverflowError, NotImplementedError):  # outside years 1 to 9999: no Python date
         return None
 
 

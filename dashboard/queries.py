@@ -239,7 +239,8 @@ def dense_start(con) -> date | None:
     df = fetch(
         con,
         """
-        WITH d AS (SELECT DISTINCT date FROM statements WHERE date IS NOT NULL)
+        WITH d AS (SELECT DISTINCT date FROM statements  -- the days a Python date can name
+                   WHERE date BETWEEN DATE '0001-01-01' AND DATE '9999-12-31')
         SELECT date_trunc('month', date)::DATE AS month, count(*) AS days FROM d GROUP BY 1 ORDER BY 1
         """,
     )

@@ -126,6 +126,23 @@ def far_future_db(path: Path) -> Path:
     return _write(path, _far_future)
 
 
+def _beyond_python(con: duckdb.DuckDBPyConnection) -> None:
+    _far_future(con)
+    con.execute("UPDATE documents SET date = DATE '12000-01-01' WHERE doc_id = 'f1'")
+    con.execute("UPDATE statements SET date = DATE '12000-01-01' WHERE statement_id = 200")
+    con.execute("UPDATE mentions SET date = DATE '12000-01-01' WHERE statement_id = 200")
+    con.execute(
+        "INSERT INTO statements (statement_id, doc_id, seq, kind, start_char, end_char, text, speaker, "
+        "speaker_country, tone, tone_band, date) VALUES (201, 'f1', 1, 'paragraph', 0, 7, 'Yerevan', "
+        "'Ararat Mirzoyan', 'ARM', 0.1, 'neutral', DATE '-0500-03-01')"
+    )
+
+
+def beyond_python_db(path: Path) -> Path:
+    """The tiny corpus plus statements dated 12000-01-01 and 500 BC: DuckDB holds them, Python cannot."""
+    return _write(path, _beyond_python)
+
+
 def open_link(page: str, params: dict) -> AppTest:
     """A fresh session that follows a link to ``page`` with the query values ``params``.
 

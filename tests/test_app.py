@@ -156,3 +156,14 @@ def test_a_statement_dated_9999_12_31_is_on_the_overview_at_every_granularity(tm
     at = open_page("overview", granularity=granularity, start="2020-01-01")
     assert metrics(at)["Date range"] == "2023–9999"
     assert not at.error
+
+
+@pytest.mark.parametrize("page", ["overview", "countries", "tone", "quotes", "data"])
+def test_dates_python_cannot_hold_leave_every_page_whole(tmp_path, monkeypatch, page):
+    from hostile_db import beyond_python_db, open_link
+
+    monkeypatch.setenv("RHETORIC_DB", str(beyond_python_db(tmp_path / "beyond.duckdb")))
+    for params in ({}, {"granularity": "week", "start": "1900-01-01"}, {"statement": "200"}, {"statement": "201"}):
+        at = open_link(page, params)
+        assert not at.exception and not at.error, (page, params)
+        assert [t.value for t in at.title] == [page.capitalize()]

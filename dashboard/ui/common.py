@@ -307,12 +307,12 @@ def write_url(f: Filters, keep_page: bool = True) -> None:
 
 
 def _date(value) -> date | None:
-    """A stored date as a ``date``; None when missing, or beyond what Python dates hold (year 10000 on)."""
+    """A stored date as a ``date``; None when missing, or outside the years 1 to 9999 Python dates hold."""
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     try:
         return pd.Timestamp(value).date()
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, NotImplementedError):  # pandas' words for "no Python date"
         return None
 
 
