@@ -264,9 +264,16 @@ def test_in_a_browser_no_payload_links_loads_or_formats_on_any_page(server, tmp_
                 if view.startswith(f"quotes?statement={HOSTILE_IDS[0]}&"):
                     SHOTS.mkdir(exist_ok=True)
                     page.screenshot(path=str(SHOTS / "hostile-detail.png"), full_page=True)
-            # plotly's hover box, over each bar of the countries' mentions
+            # the options of the sidebar's speaker list, opened
             page.goto(f"{server}/countries")
             wait_for_app(page)
+            page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+            options = page.get_by_role("listbox")
+            options.wait_for()
+            assert SPEAKER in options.inner_text()
+            seen_text += check_page(page.evaluate(PAGE_PROBE), "countries, speaker list open")
+            page.keyboard.press("Escape")
+            # plotly's hover box, over each bar of the countries' mentions
             bars = page.locator(".js-plotly-plot").first.locator(".bars path")
             hovers = []
             box = page.locator(".hoverlayer .hovertext").first
