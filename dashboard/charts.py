@@ -14,14 +14,17 @@ Conventions every chart keeps, so pages and tests can rely on them:
   the corpus holds no statements for the period;
 - dated events: key ones (importance 1) get a labelled line, the others a marker whose hover
   names them; a click on an event's marker carries ``(EVENT, date)`` as its customdata.
+- every name or label from the data enters a figure through ``plotly_text``,
+  so plotly draws its ``<a>``, ``<b>`` or ``<br>`` as characters (customdata stays raw).
 """
 
 from __future__ import annotations
 
+import calendar
 import math
 import textwrap
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,7 +32,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import settings
 from dashboard.colors import BAND_COLORS, CONTEXT, CONTEXT_TEXT, FOCUS, TONE_SCALE, actor_color
-from dashboard.filters import Filters
+from dashboard.filters import Filters, shift
 from dashboard.records import TONE_BANDS
 from dashboard.safe import plotly_text
 
@@ -49,9 +52,14 @@ LOW_N_NOTE = "hollow / faded: mean of fewer than {n} statements"
 
 
 def short_label(code: str, names: dict[str, str] | None = None, limit: int = 16) -> str:
-    """An actor's name when it is short enough for an axis, else its code."""
+    """An actor's name when it is short enough for an axis, else its code (escaped for plotly)."""
     name = (names or {}).get(code, code)
-    return name if len(name) <= limit else code
+    return plotly_text(name if len(name) <= limit else code)
+
+
+def _name(code, names: dict[str, str]) -> str:
+    """An actor's or country's full name for a legend or hover (escaped for plotly)."""
+    return plotly_text(names.get(code, code))
 
 
 def low_n() -> int:
@@ -101,24 +109,28 @@ def export_config(filename: str, present: bool = False) -> dict:
 
 
 def period_end(start: date, granularity: str) -> date:
-    """The last day of the period that begins on ``start``."""
+    """The last day of the period that begins on ``start`` (the week of 9999-12-27 ends on 9999-12-31)."""
     if granularity == "day":
         return start
     if granularity == "week":
-        return start + timedelta(days=6)
+        return shift(start, 6)
     if granularity == "month":
-        following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        return following - timedelta(days=1)
+        return date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
     return date(start.year, 12, 31)
 
 
 def _day(value) -> date | None:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return None
-    return pd.Timestamp(value).date()
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, OverflowError, NotImplementedError):  # outside years 1 to 9999: no Python date
+        return None
 
 
 FREQ = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
+DAYS_PER_PERIOD = {"day": 1, "week": 7, "month": 28, "year": 365}  # the shortest of each
+MAX_PERIODS = 5000
 
 
 def band_segments(part: pd.DataFrame) -> list[pd.DataFrame]:
@@ -238,7 +250,9 @@ def _text_width(text: str, font_px: float) -> float:
 
 
 def _days(value) -> float:
-    return pd.Timestamp(value).value / 86_400e9
+    """Days since year 1, for any date a timeline can hold (nanoseconds overflow after 2262)."""
+    ts = pd.Timestamp(value)
+    return ts.toordinal() + (ts.hour * 3600 + ts.minute * 60 + ts.second) / 86_400
 
 
 def end_label_positions(ends: list[tuple], x_range: tuple, y_range: tuple, plot_px: tuple,
@@ -295,7 +309,7 @@ def event_label_levels(days: Sequence, texts: Sequence[str], x_range: tuple, wid
 def _event_hover(day: date, label, description) -> str:
     text = f"<b>{day}: {plotly_text(label)}</b>"
     if isinstance(description, str) and description:
-        text += "<br>" + "<br>".join(textwrap.wrap(plotly_text(description), 70))
+        text += "<br>" + "<br>".join(textwrap.wrap(plotly_text(description), 70, break_long_words=False))
     return text + "<br><i>click: tone before and after</i>"
 
 
@@ -380,8 +394,10 @@ def _periods(df: pd.DataFrame, granularity: str) -> pd.DatetimeIndex:
     periods = pd.to_datetime(df["period"])
     if granularity not in FREQ:
         return pd.DatetimeIndex(sorted(periods.unique()))
-    full = pd.date_range(periods.min(), periods.max(), freq=FREQ[granularity])
-    return full if len(full) <= 5000 else pd.DatetimeIndex(sorted(periods.unique()))
+    # Counted before it is built: a stray date in year 9999 would make millions of periods.
+    if (periods.max() - periods.min()).days / DAYS_PER_PERIOD[granularity] > MAX_PERIODS:
+        return pd.DatetimeIndex(sorted(periods.unique()))
+    return pd.date_range(periods.min(), periods.max(), freq=FREQ[granularity])
 
 
 def _covered(coverage: pd.DataFrame | None, codes: set | None = None, exclude: set | None = None) -> set:
@@ -433,6 +449,7 @@ def _line_chart(series: list[dict], present: bool, events: pd.DataFrame | None, 
                 line=dict(color=color, width=size["line"] if s["focus"] else max(1, size["line"] - 1)),
                 marker=dict(size=size["marker"] - (2 if s["focus"] else 4), color=color),
                 connectgaps=False, customdata=s["customdata"], text=s["text"], hovertemplate=s["hover"],
+                meta=plotly_text(s["label"]),
                 showlegend=False,
             )
         )  # fmt: skip
@@ -512,7 +529,7 @@ def statements_timeline(
             "customdata": _drill_rows(part, speaker_country="speaker_country", granularity=granularity)
             if country != OTHER else None,
             "text": [f"n={n:g} of {t:g}" if n == n else "" for n, t in zip(part["n"], all_n, strict=True)],
-            "hover": f"<b>{plotly_text(label)}</b><br>%{{x|%Y-%m-%d}}<br>"
+            "hover": "<b>%{meta}</b><br>%{x|%Y-%m-%d}<br>"
             + ("%{y:.1f}% of statements" if measure == "share" else "%{y} statements")
             + "<br>%{text}<extra></extra>",
         })  # fmt: skip
@@ -618,7 +635,8 @@ def _tone_panel(fig, part, country, label, granularity, threshold, size, row, co
                          visible=bool(isolated)),
             customdata=_drill_rows(part, speaker_country="speaker_country", granularity=granularity),
             text=[f"n={n:g}{note}" for n, note in zip(part["n"], _reliability(part["n"], threshold), strict=True)],
-            hovertemplate=f"<b>{plotly_text(label)}</b><br>%{{x|%Y-%m-%d}}<br>mean tone %{{y:+.2f}}<br>%{{text}}"
+            meta=plotly_text(label),  # the name goes in as a value: a template would read its %{...}
+            hovertemplate="<b>%{meta}</b><br>%{x|%Y-%m-%d}<br>mean tone %{y:+.2f}<br>%{text}"
             "<extra></extra>",
             showlegend=False,
         ),
@@ -637,10 +655,11 @@ def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None 
         f"mean tone toward {t:+.2f} (n={k}){unreliable if k < threshold else ''}" if k else "no tone"
         for t, k in zip(df["mean_tone"], df["n_tone"], strict=True)
     ]
+    labels = [plotly_text(name) for name in df["name"]]
     fig = go.Figure(
         go.Bar(
             x=df["n"],
-            y=df["name"],
+            y=labels,
             orientation="h",
             marker_color=[actor_color(a) for a in df["actor"]],
             marker_line=dict(color="#333", width=0.5),
@@ -650,7 +669,7 @@ def mentions_bar(df: pd.DataFrame, present: bool = False, threshold: int | None 
             customdata=_drill_rows(df, actor="actor"),
             hovertext=[
                 f"<b>{name}</b><br>n={n} mentions<br>{tt}"
-                for name, n, tt in zip(df["name"], df["n"], tone_text, strict=True)
+                for name, n, tt in zip(labels, df["n"], tone_text, strict=True)
             ],
             hoverinfo="text",
             name="mentions",
@@ -693,7 +712,7 @@ def mentions_timeline(
             "x": list(part["period"]), "y": list(part["n"]),
             "customdata": _drill_rows(part, actor="actor", granularity=granularity),
             "text": None,
-            "hover": f"<b>{plotly_text(label)}</b><br>%{{x|%Y-%m-%d}}<br>n=%{{y}} mentions<extra></extra>",
+            "hover": "<b>%{meta}</b><br>%{x|%Y-%m-%d}<br>n=%{y} mentions<extra></extra>",
         })  # fmt: skip
     return _line_chart(series, present, events, _x_range(full, events), "mentions")
 
@@ -741,7 +760,7 @@ def who_matrix(
             textfont=dict(size=size["font"] - 2, color="#111"),
             customdata=_drill_rows(df, speaker_country="speaker_country", actor="actor"),
             hovertext=[
-                f"<b>{names.get(s, s)}</b> about <b>{names.get(a, a)}</b><br>n={n} mentions<br>"
+                f"<b>{_name(s, names)}</b> about <b>{_name(a, names)}</b><br>n={n} mentions<br>"
                 + (f"mean tone toward {t:+.2f} (n={k})" if k else "no tone")
                 + (f"<br><i>fewer than {threshold}: unreliable</i>" if k < threshold else "")
                 for s, a, n, t, k in zip(df["speaker_country"], df["actor"], df["n"], tone, df["n_tone"], strict=True)
@@ -835,7 +854,7 @@ def tone_band_bars(df: pd.DataFrame, present: bool = False, names: dict[str, str
                 marker_color=BAND_COLORS[band],
                 customdata=_drill_rows(part, actor="actor"),
                 hovertext=[
-                    f"<b>{names.get(a, a)}</b>: {band}<br>{s * 100:.0f}% (n={n})"
+                    f"<b>{_name(a, names)}</b>: {band}<br>{s * 100:.0f}% (n={n})"
                     for a, s, n in zip(part["actor"], part["share"], part["n"], strict=True)
                 ],
                 hoverinfo="text",
@@ -865,7 +884,7 @@ def tone_by_speaker_chart(
                            threshold, size, _drill_rows(df, speaker_country="speaker_country", actor="target"))  # fmt: skip
     )
     _pad_categories(fig, len(df))
-    fig.update_xaxes(title=f"mean tone toward {names.get(target, target)}", **TONE_AXIS)
+    fig.update_xaxes(title=f"mean tone toward {_name(target, names)}", **TONE_AXIS)
     return style(fig, present=present, height=max(260, (56 if present else 36) * len(df) + 120))
 
 
@@ -881,8 +900,8 @@ def before_after_chart(
     size = _sizes(present)
     fig = go.Figure()
     windows = {
-        "before": (event_date - timedelta(days=days), event_date - timedelta(days=1)),
-        "after": (event_date, event_date + timedelta(days=days)),
+        "before": (shift(event_date, -days), shift(event_date, -1)),
+        "after": (event_date, shift(event_date, days)),
     }
     df = df.assign(
         label=[short_label(c, names) for c in df["speaker_country"]],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 
 from dashboard.records import STATEMENT_KINDS
 from dashboard.reference import SOURCE_KINDS
@@ -249,6 +249,14 @@ class Filters:
         else:
             direct.extend(statement_level)
         return (" AND ".join(direct) if direct else "TRUE"), params
+
+
+def shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held at the first or last day a date can hold (years 1 and 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def _values(params: Mapping, key: str) -> list[str]:

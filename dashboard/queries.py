@@ -19,7 +19,7 @@ import io
 import math
 import re
 import weakref
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -27,8 +27,9 @@ import duckdb
 import pandas as pd
 
 from dashboard import names, settings, storage
-from dashboard.filters import PARAM_KEYS, Filters
+from dashboard.filters import PARAM_KEYS, Filters, shift
 from dashboard.reference import NameVariant, split_multi
+from dashboard.safe import csv_cell
 from dashboard.search import excerpt, parse_search, re2_pattern, re2_prefilter
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 
@@ -36,6 +37,7 @@ GRANULARITIES = ("day", "week", "month", "year")
 TOP_SERIES = 8  # lines per chart before the rest are folded into "Other"
 MAX_COMPARE = 8  # actors compared side by side on the Tone page
 PAGE_SIZE = 50
+MAX_STATEMENT_ID = 2**63 - 1  # statement ids are BIGINT; a larger number can name no statement
 #: The actors the product is about: when a chart can only draw a few series, these come first,
 #: then the most frequent others (a filter on speaker countries or actors overrides this).
 FOCUS = ("ARM", "AZE", "GEO", "RUS", "TUR", "IRN", "EU", "USA")
@@ -250,7 +252,8 @@ def dense_start(con) -> date | None:
     df = fetch(
         con,
         """
-        WITH d AS (SELECT DISTINCT date FROM statements WHERE date IS NOT NULL)
+        WITH d AS (SELECT DISTINCT date FROM statements  -- the days a Python date can name
+                   WHERE date BETWEEN DATE '0001-01-01' AND DATE '9999-12-31')
         SELECT date_trunc('month', date)::DATE AS month, count(*) AS days FROM d GROUP BY 1 ORDER BY 1
         """,
     )
@@ -671,8 +674,8 @@ def before_after(
         {
             **p,
             "event": event_date,
-            "lo": event_date - timedelta(days=days),
-            "hi": event_date + timedelta(days=days),
+            "lo": shift(event_date, -days),
+            "hi": shift(event_date, days),
             "top": top,
         },
     )
@@ -781,6 +784,8 @@ def _name_matchers(con, group: str) -> dict:
 
 def statement_detail(con, statement_id: int) -> dict | None:
     """Everything the detail view shows for one statement, or None if there is no such id."""
+    if not -MAX_STATEMENT_ID - 1 <= int(statement_id) <= MAX_STATEMENT_ID:
+        return None  # DuckDB would refuse to bind it
     df = fetch(
         con,
         """
@@ -951,9 +956,17 @@ def statements_frame(con, f: Filters) -> pd.DataFrame:
 
 
 def statements_csv(con, f: Filters) -> bytes:
-    """The filtered statements as CSV, UTF-8 with a byte-order mark so spreadsheets read it right."""
+    """The filtered statements as CSV, UTF-8 with a byte-order mark so spreadsheets read it right.
+
+    Every text cell that a spreadsheet would run as a formula gets a leading apostrophe. Rows end
+    in CRLF (RFC 4180), so a cell holding a lone carriage return is quoted rather than split.
+    """
+    frame = statements_frame(con, f)
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]) or pd.api.types.is_object_dtype(frame[column]):
+            frame[column] = frame[column].map(csv_cell, na_action="ignore")
     buffer = io.StringIO()
-    statements_frame(con, f).to_csv(buffer, index=False)
+    frame.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 

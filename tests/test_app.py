@@ -173,3 +173,30 @@ def test_a_missing_database_gives_instructions_not_a_traceback(tmp_path, monkeyp
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "make db" in at.info[0].value
+
+
+def test_a_statement_number_too_large_for_the_database_gives_a_notice(db):
+    at = open_page("quotes", statement="1" * 41)
+    assert any("not a statement number" in w.value for w in at.warning)
+    assert at.title[0].value == "Quotes" and not at.error
+
+
+@pytest.mark.parametrize("granularity", ["day", "week", "month", "year"])
+def test_a_statement_dated_9999_12_31_is_on_the_overview_at_every_granularity(tmp_path, monkeypatch, granularity):
+    from hostile_db import far_future_db
+
+    monkeypatch.setenv("RHETORIC_DB", str(far_future_db(tmp_path / "far.duckdb")))
+    at = open_page("overview", granularity=granularity, start="2020-01-01")
+    assert metrics(at)["Date range"] == "2023–9999"
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", ["overview", "countries", "tone", "quotes", "data"])
+def test_dates_python_cannot_hold_leave_every_page_whole(tmp_path, monkeypatch, page):
+    from hostile_db import beyond_python_db, open_link
+
+    monkeypatch.setenv("RHETORIC_DB", str(beyond_python_db(tmp_path / "beyond.duckdb")))
+    for params in ({}, {"granularity": "week", "start": "1900-01-01"}, {"statement": "200"}, {"statement": "201"}):
+        at = open_link(page, params)
+        assert not at.exception and not at.error, (page, params)
+        assert [t.value for t in at.title] == [page.capitalize()]

@@ -72,6 +72,23 @@ def test_period_end(start, granularity, end):
     assert C.period_end(start, granularity) == end
 
 
+@pytest.mark.parametrize("granularity", ["day", "week", "month", "year"])
+def test_the_last_period_a_date_can_hold_ends_on_9999_12_31(granularity):
+    start = {"day": date(9999, 12, 31), "week": date(9999, 12, 27), "month": date(9999, 12, 1),
+             "year": date(9999, 1, 1)}[granularity]  # fmt: skip
+    assert C.period_end(start, granularity) == date(9999, 12, 31)
+
+
+@pytest.mark.parametrize("granularity", ["day", "week", "month", "year"])
+def test_a_timeline_reaching_year_9999_draws_its_points_and_drills_to_them(granularity):
+    df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01", "9999-12-27"]), "speaker_country": ["ARM"] * 2,
+                       "n": [3, 1], "share": [1.0, 1.0]})  # fmt: skip
+    trace = C.statements_timeline(df, "n", granularity=granularity).data[0]
+    assert list(trace.y) == [3, 1]  # eight thousand years of empty periods are not filled in
+    last_day = "9999-12-27" if granularity == "day" else "9999-12-31"
+    assert list(trace.customdata[-1][2:]) == [str(df["period"].iloc[-1].date()), last_day]
+
+
 def test_statements_timeline_count_and_share():
     df = pd.DataFrame({"period": pd.to_datetime(["2024-01-01"] * 2), "speaker_country": ["ARM", "Other"],
                        "n": [3, 1], "share": [0.75, 0.25]})  # fmt: skip
@@ -365,3 +382,71 @@ def test_when_grey_lines_dwarf_the_coloured_ones_the_axis_fits_the_colour_and_sa
     assert "Russia ↑" in {a.text for a in fig.layout.annotations}
     flat = C.statements_timeline(counts_frame(), granularity="year")
     assert not [a for a in flat.layout.annotations if a.xref == "paper"]
+
+
+# Names from the data are text: plotly must draw their markup as characters --------------------
+
+BOLD = "<b>bold</b>"  # short: an axis label
+LINK = '<a href="https://evil.example">x</a><br><img src=x>'
+HOSTILE_NAMES = {"EVL": LINK, "BLD": BOLD, "ARM": "Armenia"}
+
+
+def _hostile_figures():
+    both = ["EVL", "BLD"]
+    period = pd.to_datetime(["2024-01-01", "2024-01-01"])
+    events = pd.DataFrame({"date": pd.to_datetime(["2024-01-15"]), "label": [LINK + " " + BOLD]})
+    tone = {"n": [9, 9], "mean_tone": [-0.2, 0.4], "sd": [0.1, 0.1], "lo": [-0.3, 0.3], "hi": [-0.1, 0.5]}
+    names = HOSTILE_NAMES
+    return {
+        "statements_timeline": C.statements_timeline(
+            pd.DataFrame({"period": period, "speaker_country": [LINK, BOLD], "n": [3, 1], "share": [0.75, 0.25]}),
+            events=events, names=names),
+        "tone_timeline": C.tone_timeline(pd.DataFrame({"period": period, "speaker_country": both, **tone}),
+                                         events=events, names=names),
+        "mentions_bar": C.mentions_bar(pd.DataFrame({"actor": both, "name": [LINK, BOLD], "n": [4, 2],
+                                                     "n_tone": [4, 2], "mean_tone": [0.1, -0.3]})),
+        "mentions_timeline": C.mentions_timeline(pd.DataFrame({"period": period, "actor": both, "n": [2, 1]}),
+                                                 events=events, names=names),
+        "who_matrix": C.who_matrix(pd.DataFrame({"speaker_country": [LINK, "ARM"], "actor": both, "n": [3, 2],
+                                                 "n_tone": [3, 2], "mean_tone": [-0.5, 0.2]}), names=names),
+        "tone_compare": C.tone_compare(pd.DataFrame({"actor": both, "name": [LINK, BOLD], **tone})),
+        "tone_band_bars": C.tone_band_bars(pd.DataFrame({"actor": both, "band": ["warm", "hostile"], "n": [1, 3],
+                                                         "share": [1.0, 1.0]}), names=names),
+        "tone_by_speaker_chart": C.tone_by_speaker_chart(
+            pd.DataFrame({"speaker_country": [BOLD, "ARM"], **tone}), "EVL", names=names),
+        "before_after_chart": C.before_after_chart(
+            pd.DataFrame({"speaker_country": [BOLD, BOLD], "side": ["before", "after"], **tone}),
+            date(2024, 2, 1), 30, names=names),
+    }  # fmt: skip
+
+
+NOT_DRAWN = ("customdata", "legendgroup")  # the raw codes a click returns; a grouping id
+
+
+def _strings(value) -> list[str]:
+    """Every string of a figure's JSON that plotly may draw."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k not in NOT_DRAWN for s in _strings(v)]
+    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+        return [s for v in (value.tolist() if hasattr(value, "tolist") else value) for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("chart", list(_hostile_figures()))
+def test_names_from_the_data_reach_a_chart_as_text_never_as_markup(chart):
+    fig = _hostile_figures()[chart]
+    drawn = [s for key, v in fig.to_plotly_json().items() for s in _strings(v)]
+    shown = " ".join(drawn)
+    for raw in ('<a href="https://evil.example">', "<img src=x>", BOLD, "<br><img"):
+        assert raw not in shown, (chart, raw)  # plotly would draw a link, an image, bold or a line break
+    assert "&lt;b&gt;bold&lt;/b&gt;" in shown or "&lt;a href=" in shown  # and the name is there, as text
+    for trace in fig.data:  # plotly reads a template's %{...}: a name must never be part of one
+        assert "bold" not in (trace.hovertemplate or "") and "evil" not in (trace.hovertemplate or ""), chart
+
+
+def test_a_clicked_name_is_the_raw_code_so_drilldown_needs_no_unescaping():
+    bar = _hostile_figures()["mentions_bar"].data[0]
+    assert [row[1] for row in bar.customdata] == ["BLD", "EVL"]
+    assert list(bar.y) == ["&lt;b&gt;bold&lt;/b&gt;", C.plotly_text(LINK)]

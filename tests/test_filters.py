@@ -5,7 +5,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from dashboard.filters import Filters
+from dashboard.filters import Filters, shift
 from dashboard.search import re2_pattern
 
 
@@ -150,3 +150,12 @@ def test_describe_names_the_active_filters():
     text = FULL.describe({"ARM": "Armenia", "RUS": "Russia"})
     assert "speakers from Armenia, AZE" in text and "mentioning Russia, EU" in text
     assert Filters().describe() == "all statements"
+
+
+@pytest.mark.parametrize(
+    ("day", "days", "expected"),
+    [(date(2024, 1, 1), 30, date(2024, 1, 31)), (date(9999, 12, 1), 730, date(9999, 12, 31)),
+     (date(1, 1, 10), -730, date(1, 1, 1)), (date(2024, 3, 1), -1, date(2024, 2, 29))],
+)  # fmt: skip
+def test_shifting_a_date_stops_at_the_first_and_last_day_a_date_can_hold(day, days, expected):
+    assert shift(day, days) == expected

@@ -329,9 +329,13 @@ def write_url(f: Filters, keep_page: bool = True) -> None:
 
 
 def _date(value) -> date | None:
+    """A stored date as a ``date``; None when missing, or outside the years 1 to 9999 Python dates hold."""
     if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
-    return pd.Timestamp(value).date()
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, OverflowError, NotImplementedError):  # pandas' words for "no Python date"
+        return None
 
 
 def current_filters() -> Filters:
@@ -407,7 +411,8 @@ def apply_presenter_mode(f: Filters) -> None:
 def page_header(title: str, f: Filters, intro: str | None = None) -> None:
     st.title(title)
     if f.present:
-        st.caption(f"Filters: {f.describe(names())}")
+        # the names, the speaker and the search words come from the database and the URL
+        st.caption(f"Filters: {md_escape(f.describe(names()))}")
     elif intro:
         st.caption(intro)
 
@@ -428,8 +433,9 @@ def exit_presenter_link(f: Filters, page: str) -> None:
 
 
 def show_warnings(warnings: list[str]) -> None:
+    """The filters' warnings, which quote the URL's values: shown as literal text."""
     for w in warnings:
-        st.warning(w, icon=":material/warning:")
+        st.warning(md_escape(w), icon=":material/warning:")
 
 
 def tone_method(key: str) -> None:
@@ -574,11 +580,23 @@ def display_frame(df: pd.DataFrame) -> pd.DataFrame:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&^%@;,/?\"'])")
 
 
-def md_escape(text: str | None) -> str:
-    """Text from a document, made inert for st.markdown: every ASCII punctuation mark escaped."""
+#: Where GitHub-flavoured Markdown would turn plain text into a link: "http://", "www." and e-mail
+#: addresses. Streamlit finds these after resolving escapes, so a backslash does not stop them.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?i:(?<=www))(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"  # invisible, and breaks no line
+
+
+def md_escape(text: str | None, in_link: bool = False) -> str:
+    """Text from a document, made inert for st.markdown: every ASCII punctuation mark escaped.
+
+    A word joiner also goes inside every bare web or e-mail address, so that none becomes a
+    link (the text reads the same; a copy of it carries the invisible joiner). ``in_link``: the
+    text is a link's own label, where Markdown draws no further link, so it is left whole.
+    """
     if not text:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    text = str(text) if in_link else _AUTOLINK.sub(WORD_JOINER, str(text))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def no_database() -> None:

@@ -11,11 +11,18 @@ from dashboard.ui import common
 
 
 def _dates(df: pd.DataFrame) -> pd.DataFrame:
-    """DATE columns come back as timestamps; show them as plain dates."""
+    """DATE columns come back as timestamps; show them as plain dates.
+
+    A column holding a day outside the years 1 to 9999 (which Python dates cannot hold) is shown
+    as ISO text instead, so the table still says what the database holds.
+    """
     out = df.copy()
     for col in out.columns:
         if col in ("date", "first_date", "last_date", "in_office_from", "in_office_to"):
-            out[col] = pd.to_datetime(out[col]).dt.date
+            try:
+                out[col] = pd.to_datetime(out[col]).dt.date
+            except (ValueError, OverflowError, NotImplementedError):
+                out[col] = [None if pd.isna(v) else pd.Timestamp(v).isoformat().split("T")[0] for v in out[col]]
     return out
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from urllib.parse import quote, urlsplit
 
 import streamlit as st
 
@@ -12,16 +14,26 @@ from dashboard.search import MARK, SearchQuery, match_spans, parse_search
 from dashboard.tone_model import CHART_MIN_CONFIDENCE
 from dashboard.ui import common
 
+_NUMBER = re.compile(r"[0-9]{1,19}")  # ASCII digits only: int() would take "١٢", "1_0" and " 12 "
+
+
+def url_number(key: str, largest: int) -> int | None:
+    """A whole number from the URL between 0 and ``largest``, or None for anything else."""
+    raw = (st.query_params.get(key) or "").strip()
+    if not _NUMBER.fullmatch(raw) or int(raw) > largest:
+        return None
+    return int(raw)
+
 
 def selected_statement() -> int | None:
     raw = st.query_params.get("statement")
     if not raw:
         return None
-    try:
-        return int(raw)
-    except ValueError:
-        st.warning(f"Ignored statement={raw[:40]!r}: not a statement number.")
-        return None
+    number = url_number("statement", queries.MAX_STATEMENT_ID)
+    if number is None:
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        st.warning(common.md_escape(f"Ignored statement={shown!r}: not a statement number."))
+    return number
 
 
 def citation(row: dict, label: dict) -> str:
@@ -44,10 +56,29 @@ def citation(row: dict, label: dict) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """Only web links are offered as links (never javascript: or file: URLs from a document)."""
-    if url and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
-    return None
+    """Only web links to a named host are offered as links (never javascript: or file: URLs)."""
+    url = (url or "").strip()
+    if not url or any(c.isspace() or ord(c) < 32 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return url
+
+
+def source_link(url: str) -> str:
+    """Markdown for a document's link whose visible text is its host and the whole URL.
+
+    The target is percent-encoded wherever Markdown or HTML could read it (brackets, parentheses,
+    quotes, angle brackets), so it stays one link to exactly the URL shown.
+    """
+    host = urlsplit(url).hostname or ""
+    target = quote(url, safe="/:?#&=+%@!$,;~.-_*'")
+    return f"Link to **{common.md_escape(host)}**: [{common.md_escape(url, in_link=True)}]({target})"
 
 
 def mention_summary(mentions) -> list[str]:
@@ -93,7 +124,8 @@ def detail(f: Filters, statement_id: int) -> None:
     label = common.names()
     with st.container(border=True):
         top = st.columns([5, 1])
-        top[0].subheader(f"{row.get('speaker') or 'Unattributed'} — {common._date(row.get('date')) or 'undated'}")
+        who = " ".join((row.get("speaker") or "Unattributed").split())
+        top[0].subheader(f"{common.md_escape(who)} — {common._date(row.get('date')) or 'undated'}")
         if top[1].button("Close", icon=":material/close:", key="close_detail"):
             st.query_params.pop("statement", None)
             st.rerun()
@@ -112,7 +144,8 @@ def detail(f: Filters, statement_id: int) -> None:
         tone = row.get("tone")
         meta[1].markdown(
             "**Tone**  \n"
-            + (f"{tone:+.2f} ({row.get('tone_band')})" if tone is not None and tone == tone else "not scored")
+            + (f"{tone:+.2f} ({common.md_escape(row.get('tone_band'))})" if tone is not None and tone == tone
+               else "not scored")  # fmt: skip
             + confidence_line(row.get("tone_confidence"))
         )
         with meta[1]:
@@ -136,7 +169,7 @@ def detail(f: Filters, statement_id: int) -> None:
         )
         url = safe_url(row.get("url"))
         if url:
-            meta[3].link_button("Open source", url, icon=":material/open_in_new:")
+            meta[3].markdown(source_link(url))
         if row.get("attribution"):
             st.caption(common.md_escape(row["attribution"]))
         mentions = row["mentions"]
@@ -151,7 +184,8 @@ def detail(f: Filters, statement_id: int) -> None:
         st.code(citation(row, label), language=None, wrap_lines=True)
         with st.expander("The whole document"):
             st.text(row["document_text"])
-            st.caption(f"File: {row.get('source_path')} · extraction version {row.get('extraction_version')}")
+            st.caption(f"File: {common.md_escape(row.get('source_path'))} · "
+                       f"extraction version {row.get('extraction_version')}")  # fmt: skip
 
 
 def render(f: Filters) -> None:
@@ -166,8 +200,7 @@ def render(f: Filters) -> None:
     with c1:
         sort = common.url_choice("Order", "sort", list(queries.SORTS), "newest", widget="select")
     with c2:
-        raw_page = st.query_params.get("page", "1")
-        page = int(raw_page) if raw_page.isdigit() and 1 <= int(raw_page) <= pages else 1
+        page = url_number("page", pages) or 1
         page = st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=page, step=1,
                                key=f"page_{pages}_{f.query_string()}_{sort}")  # fmt: skip
         if page > 1:
