@@ -250,9 +250,8 @@ def _text_width(text: str, font_px: float) -> float:
 
 
 def _days(value) -> float:
-    """Days since year 1, for any date a timeline can hold (nanoseconds overflow after 2262)."""
-    ts = pd.Timestamp(value)
-    return ts.toordinal() + (ts.hour * 3600 + ts.minute * 60 + ts.second) / 86_400
+    """Days since 1970, for any date a timeline can hold (nanoseconds overflow after 2262)."""
+    return int(pd.Timestamp(value).asm8.astype("datetime64[s]").astype("int64")) / 86_400
 
 
 def end_label_positions(ends: list[tuple], x_range: tuple, y_range: tuple, plot_px: tuple,
