@@ -51,7 +51,7 @@ def render(f: Filters) -> None:
     fig = charts.mentions_timeline(over_time, granularity, events, present=f.present, names=label,
                                    coverage=coverage, focus=f.actor)  # fmt: skip
     event = common.plot(fig, "countries_time", f, "mentions-over-time")
-    focus = ", ".join(label.get(c, c) for c in (f.actor or FOCUS))
+    focus = common.md_escape(", ".join(label.get(c, c) for c in (f.actor or FOCUS)))
     st.caption(
         f"In colour: {focus} (choose actors in the sidebar to colour others); grey: the other most "
         "mentioned actors, for context. Zero: statements of the period, none mentioning the actor; a break "

@@ -49,7 +49,7 @@ def render(f: Filters) -> None:
     fig = charts.statements_timeline(df, measure, granularity, events, present=f.present, names=label,
                                      coverage=coverage, focus=f.speaker_country)  # fmt: skip
     event = common.plot(fig, "overview_statements", f, "statements-over-time")
-    focus = ", ".join(label.get(c, c) for c in (f.speaker_country or FOCUS))
+    focus = common.md_escape(", ".join(label.get(c, c) for c in (f.speaker_country or FOCUS)))
     st.caption(
         f"In colour: {focus} (choose speaker countries in the sidebar to colour others); grey: the other "
         "countries with most statements, for context"
@@ -66,7 +66,7 @@ def render(f: Filters) -> None:
     fig = charts.tone_timeline(tone, granularity, events, present=f.present, names=label)
     event = common.plot(fig, "overview_tone", f, "tone-over-time")
     c1, c2 = st.columns([4, 1])
-    more = f" Not shown: {', '.join(label.get(c, c) for c in rest)} (fewer statements)." if rest else ""
+    more = f" Not shown: {common.md_escape(', '.join(label.get(c, c) for c in rest))} (fewer statements)." if rest else ""
     c1.caption(
         f"One panel per speaker country, the most scored statements first; in grey, the other panels' lines. "
         f"Mean statement tone per {granularity}; shaded band: 95% interval (mean ± 1.96·sd/√n); "
