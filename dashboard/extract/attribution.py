@@ -206,12 +206,40 @@ class Attributor:
         self.gender: dict[str, str] = {}
         self.people: list[Person] = []  # people in the order the text brings them forward
         self.last_institution: str | None = None
+        # What the registry, the actors table and ``_name`` find in a string depends on the string
+        # alone: read once per distinct string (a long text repeats the same subjects thousands of times).
+        self._people_cache: dict[str, list[tuple[int, int, Person]]] = {}
+        self._mentions_cache: dict[tuple[str, bool], list] = {}
+        self._name_cache: dict[tuple[str, str], tuple[str | None, bool, str | None]] = {}
         self._from_title(title)
         self._sentence_people = deque(self._people_opening_sentences())
         self.events = self._events()
         self._verb_starts = [ev.verb_start for ev in self.events]
         # the running tally of ``dominant_before``, kept from one call to the next
         self._tally: tuple[int, dict[str, float], dict[str, tuple[int, Attribution]], str | None] = (0, {}, {}, None)
+
+    def _people_in(self, text: str) -> list[tuple[int, int, Person]]:
+        """``registry.find(text, day)`` (the same list each time: not to be changed)."""
+        found = self._people_cache.get(text)
+        if found is None:
+            found = self._people_cache[text] = self.registry.find(text, self.day)
+        return found
+
+    def _mentions_in(self, text: str, context_rules: bool = True) -> list:
+        """``actors.find(text, context_rules)`` (the same list each time: not to be changed)."""
+        key = (text, context_rules)
+        found = self._mentions_cache.get(key)
+        if found is None:
+            found = self._mentions_cache[key] = self.actors.find(text, context_rules=context_rules)
+        return found
+
+    def _name_in(self, text: str, source: str | None = None) -> tuple[str | None, bool, str | None]:
+        """``_name`` of ``text`` with the actors of ``source`` (``text`` itself, or a string it begins)."""
+        key = (text, text if source is None else source)
+        found = self._name_cache.get(key)
+        if found is None:
+            found = self._name_cache[key] = self._name(text, self._mentions_in(key[1], False))
+        return found
 
     @property
     def last_person(self) -> Person | None:
@@ -275,7 +303,7 @@ class Attributor:
         if first.method == "name" or len(candidates) < 2:
             return first
         second = candidates[1]
-        name, _, _ = self._name(second, self.actors.find(second, context_rules=False))
+        name, _, _ = self._name_in(second)
         is_name = bool(name) and _strip_honorific(second) == name and len(second.split()) <= 5
         if is_name or (not first.found and len(second.split()) <= 4):
             found = self.resolve(second, pos, strong_verb=strong_verb, whole=False)
@@ -305,11 +333,11 @@ class Attributor:
     def _absorb_sentence_people(self, pos: int) -> None:
         while self._sentence_people and self._sentence_people[0][0] < pos:
             _, np = self._sentence_people.popleft()
-            hits = self.registry.find(np, self.day)
+            hits = self._people_in(np)
             if hits:
                 self._person(hits[0][2])
                 continue
-            name, _, gender = self._name(np, self.actors.find(np, context_rules=False))
+            name, _, gender = self._name_in(np)
             prefix = np.strip()[: -len(name)] if name and np.strip().endswith(name) else None
             titled = prefix is not None and all(w.lower() in _NOT_NAME or w.islower() for w in prefix.split())
             if name and len(name.split()) >= 2 and titled:
@@ -342,14 +370,13 @@ class Attributor:
                 self._bring_forward(person)
                 return Attribution(person, person.country, "pronoun", 0.8)
             return NONE
-        all_mentions = self.actors.find(subject, context_rules=False)
-        mentions = [m for m in self.actors.find(subject) if not self.actors.is_historical(m.actor)]
+        mentions = [m for m in self._mentions_in(subject) if not self.actors.is_historical(m.actor)]
         country = _speaking_for(subject, mentions)
         head = _head(subject)
-        hits = self.registry.find(head, self.day) or self.registry.find(subject, self.day)
-        name, honorific, gender = self._name(head, all_mentions)
+        hits = self._people_in(head) or self._people_in(subject)
+        name, honorific, gender = self._name_in(head, subject)
         if not name:
-            name, honorific, gender = self._name(subject, all_mentions)
+            name, honorific, gender = self._name_in(subject)
             if name and not subject.rstrip(" .").endswith(name.split()[-1]):
                 name = None  # a name inside a later phrase ("strategist in Melbourne") is not the speaker
         if hits:

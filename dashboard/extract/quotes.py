@@ -227,8 +227,8 @@ def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
     return [span for span, again in zip(kept, repeated, strict=True) if not again]
 
 
-#: At most this many earlier-indexed quotations are compared with one (``_repeated_later``).
-MAX_REPEAT_CANDIDATES = 1000
+#: At most this many later quotations are compared with one (``_repeated_later``).
+MAX_REPEAT_CANDIDATES = 50
 
 
 def _repeated_later(signatures: list[frozenset[str]]) -> list[bool]:
@@ -237,7 +237,9 @@ def _repeated_later(signatures: list[frozenset[str]]) -> list[bool]:
     Not every pair is compared (a document with thousands of quotations): two sets that similar
     share a word among the rarest few of each (prefix filtering: a set of n words shares at
     least 4n/5 with such a twin, so its n - 4n/5 + 1 rarest words hold a shared one), so each set
-    is compared only with the later sets whose rarest words include one of its own.
+    is compared only with the later sets whose rarest words include one of its own, the nearest
+    first and at most MAX_REPEAT_CANDIDATES of them (thousands of quotations alike but for a number
+    would otherwise each be compared with all the others).
     """
     frequency = Counter(w for sig in signatures for w in sig)
     index: dict[str, list[int]] = {}
@@ -246,14 +248,15 @@ def _repeated_later(signatures: list[frozenset[str]]) -> list[bool]:
         sig = signatures[i]
         rarest = sorted(sig, key=lambda w: (frequency[w], w))[: len(sig) - 4 * len(sig) // 5 + 1]
         seen: set[int] = set()
-        for j in (j for word in rarest for j in index.get(word, ())):
+        for j in (j for word in rarest for j in reversed(index.get(word, ()))):
             if j in seen:
                 continue
             if len(seen) >= MAX_REPEAT_CANDIDATES:
                 break
             seen.add(j)
             later = signatures[j]
-            if len(sig & later) / max(1, len(sig | later)) >= 0.8:
+            shared = len(sig & later)
+            if shared / max(1, len(sig) + len(later) - shared) >= 0.8:
                 repeated[i] = True
                 break
         for word in rarest:
