@@ -304,7 +304,7 @@ def synthetic_document(paragraphs: list[str], megabytes: float, shape: str, seed
         chosen.append(paragraph)
         size += len(paragraph.encode("utf-8")) + 2
     if shape == "single line":
-        return " ".join(chosen)
+        return " ".join(chosen).replace("\n", " ")  # (a paragraph of the sample may hold a line break)
     if shape == "html":
         body = "\n".join(f"<p>{html.escape(p)}</p>" for p in chosen)
         return (
