@@ -14,6 +14,11 @@ median and 95th-percentile time per page, the database size, and the peak
 memory of the process that ran the queries. With ``--app`` it also starts the
 Streamlit app on the largest database, opens every page in headless Chromium
 and reports the app server's peak memory.
+
+It also times the extraction of single documents of 1, 10 and 40 MB built from
+the sample's paragraphs, in three shapes (paragraphs, one line with no line
+break, an HTML page read as ingest reads it): the seconds per MB must stay
+flat as the document grows.
 """
 
 from __future__ import annotations
@@ -278,6 +283,101 @@ def pipeline_speed(sample: Path) -> dict:
     }  # fmt: skip
 
 
+#: Sizes (MB) of the documents whose extraction time per MB is compared.
+EXTRACTION_SIZES = (1.0, 10.0, 40.0)
+#: A file must be read and extracted within this many seconds per MB (issue 12), whatever its size.
+EXTRACTION_LIMIT_S_PER_MB = 5.0
+
+
+def _sample_paragraphs(sample: Path) -> list[str]:
+    from dashboard.readers import discover, read_file
+
+    files, _ = discover([sample])
+    return [p.strip() for f in files for d in read_file(f).documents for p in d.text.split("\n\n") if p.strip()]
+
+
+def synthetic_document(paragraphs: list[str], megabytes: float, shape: str, seed: int = 12) -> str:
+    """A document of about ``megabytes`` MB of the given paragraphs in a shuffled order (the same each
+    run): ``paragraphs`` separated by blank lines, ``single line`` joined by spaces, or ``html``,
+    a page with one ``<p>`` per paragraph."""
+    import html
+    import random
+
+    rnd = random.Random(seed)
+    target = int(megabytes * 1e6)
+    chosen, size = [], 0
+    while size < target:
+        paragraph = rnd.choice(paragraphs)
+        chosen.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+    if shape == "single line":
+        return " ".join(chosen).replace("\n", " ")  # (a paragraph of the sample may hold a line break)
+    if shape == "html":
+        body = "\n".join(f"<p>{html.escape(p)}</p>" for p in chosen)
+        return (
+            "<!DOCTYPE html><html><head><title>Synthetic benchmark page</title></head><body>"
+            f"<nav><a href='/'>Home</a></nav><article><h1>Synthetic benchmark page</h1>{body}</article>"
+            "<footer>Contact</footer></body></html>"
+        )
+    return "\n\n".join(chosen)
+
+
+def extraction_per_mb(sample: Path, out: Path, sizes=EXTRACTION_SIZES,
+                      shapes=("paragraphs", "single line", "html")) -> list[dict]:  # fmt: skip
+    """CPU seconds to extract one document of each size and shape, and per MB of the file (an HTML
+    page is read by ``read_html`` first, as ingest reads it; the time includes the reading)."""
+    import gc
+
+    from dashboard.extract import extract_document
+    from dashboard.readers import read_html
+    from dashboard.records import RawDocument
+    from dashboard.reference import default_reference
+
+    ref = default_reference()
+    paragraphs = _sample_paragraphs(sample)
+    extract_document(RawDocument(text=paragraphs[0], source_path="warm-up"), ref)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for shape in shapes:
+        for size in sizes:
+            text = synthetic_document(paragraphs, size, shape)
+            megabytes = len(text.encode("utf-8")) / 1e6
+            gc.collect()
+            started = time.process_time()
+            if shape == "html":
+                page = out / "extraction_bench.html"
+                page.write_text(text, encoding="utf-8")
+                try:
+                    raw = read_html(page).documents[0]
+                finally:
+                    page.unlink(missing_ok=True)
+            else:
+                raw = RawDocument(text=text, source_path=f"synthetic {shape}", title="Synthetic benchmark document")
+            statements = len(extract_document(raw, ref).statements)
+            seconds = time.process_time() - started
+            rows.append({"shape": shape, "mb": megabytes, "seconds": seconds, "s_per_mb": seconds / megabytes,
+                         "statements": statements})  # fmt: skip
+    return rows
+
+
+def format_extraction(rows: list[dict]) -> str:
+    lines = ["extraction per MB (one document, built from the sample; CPU seconds, HTML including its reading):",
+             f"  {'shape':<12} {'MB':>6} {'seconds':>8} {'s/MB':>6} {'statements':>10}"]  # fmt: skip
+    for row in rows:
+        lines.append(f"  {row['shape']:<12} {row['mb']:>6.1f} {row['seconds']:>8.2f} {row['s_per_mb']:>6.2f} "
+                     f"{row['statements']:>10,}")  # fmt: skip
+    for shape in dict.fromkeys(r["shape"] for r in rows):
+        own = [r for r in rows if r["shape"] == shape]
+        if len(own) > 1:
+            growth = own[-1]["s_per_mb"] / own[0]["s_per_mb"]
+            lines.append(f"  {shape}: {own[-1]['mb']:.3g} MB takes {growth:.2f} times the time per MB of "
+                         f"{own[0]['mb']:.3g} MB (1.00 is linear)")  # fmt: skip
+    worst = max((r["s_per_mb"] for r in rows), default=0.0)
+    ok = "met" if worst <= EXTRACTION_LIMIT_S_PER_MB else "MISSED"
+    lines.append(f"  target: every document within {EXTRACTION_LIMIT_S_PER_MB:.0f} s per MB -- {ok}")
+    return "\n".join(lines)
+
+
 #: Ingest must read, extract, score and write at least this many MB of text per CPU second.
 INGEST_TARGET_MB_S = 2.0
 
@@ -354,6 +454,9 @@ def run_cli(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--sample", type=Path, default=Path("data/sample"),
                         help="documents for the extraction and tone speed (default data/sample)")  # fmt: skip
+    parser.add_argument("--extraction-sizes", default=",".join(f"{s:g}" for s in EXTRACTION_SIZES),
+                        help="MB of the single documents whose extraction time per MB is compared "
+                             "(default 1,10,40; empty: skip)")  # fmt: skip
     args = parser.parse_args(argv)
 
     source = args.source or settings.db_path()
@@ -364,6 +467,12 @@ def run_cli(argv: list[str]) -> int:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         print(f"--sizes must be whole numbers separated by commas, got {args.sizes!r}", file=sys.stderr)
+        return 2
+    try:
+        extraction_sizes = [float(s) for s in args.extraction_sizes.split(",") if s.strip()]
+    except ValueError:
+        print(f"--extraction-sizes must be numbers separated by commas, got {args.extraction_sizes!r}",
+              file=sys.stderr)  # fmt: skip
         return 2
     rows = []
     for size in sizes:
@@ -385,8 +494,13 @@ def run_cli(argv: list[str]) -> int:
         rows[-1]["app_peak_rss_mb"] = app_peak_memory(target)
     speed = pipeline_speed(args.sample) if args.sample.exists() else None
     ingest = ingest_speed(args.sample, args.out) if args.sample.exists() else None
+    per_mb = None
+    if args.sample.exists() and extraction_sizes:
+        print("Timing the extraction of single documents of " + ", ".join(f"{s:g}" for s in extraction_sizes)
+              + " MB ...", file=sys.stderr)  # fmt: skip
+        per_mb = extraction_per_mb(args.sample, args.out, extraction_sizes)
     if args.json:
-        print(json.dumps({"pages": rows, "pipeline": speed, "ingest": ingest}, indent=2))
+        print(json.dumps({"pages": rows, "pipeline": speed, "ingest": ingest, "extraction_per_mb": per_mb}, indent=2))
     else:
         if ingest:
             ok = "met" if ingest["mb_per_cpu_s"] >= INGEST_TARGET_MB_S else "MISSED"
@@ -405,6 +519,8 @@ def run_cli(argv: list[str]) -> int:
                 f"tone: {speed['tone_per_s']:,.0f} sentences/s on one core "
                 f"({speed['tone_sentences']:,} sentences of the sample)\n"
             )
+        if per_mb:
+            print(format_extraction(per_mb) + "\n")
         print(format_table(rows))
         if args.app and rows:
             peak = rows[-1].get("app_peak_rss_mb")

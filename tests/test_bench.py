@@ -1,5 +1,7 @@
 """The benchmark's synthetic databases: the size asked for, clearly labelled, and readable by every page."""
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -44,3 +46,19 @@ def test_ingest_speed_is_measured_on_a_whole_ingest(tiny_corpus, tmp_path):
     assert figures["text_mb"] > 0.01 and figures["cpu_s"] > 0
     assert figures["mb_per_cpu_s"] == pytest.approx(figures["text_mb"] / figures["cpu_s"])
     assert not (tmp_path / "bench" / "ingest_speed.duckdb").exists()
+
+
+def test_extraction_per_mb_is_timed_for_every_shape_and_size(tmp_path):
+    from dashboard.bench import extraction_per_mb, format_extraction
+
+    news = Path(__file__).resolve().parent.parent / "data" / "sample" / "news"
+    rows = extraction_per_mb(news, tmp_path, sizes=(0.02, 0.06))
+    assert [(r["shape"], r["mb"] > 0.015) for r in rows] == [
+        (shape, True) for shape in ("paragraphs", "single line", "html") for _ in (1, 2)
+    ]
+    assert all(r["statements"] > 0 and r["s_per_mb"] == pytest.approx(r["seconds"] / r["mb"]) for r in rows)
+    assert [r["mb"] < 0.04 for r in rows] == [True, False] * 3  # the sizes asked for, in order
+    table = format_extraction(rows)
+    assert "extraction per MB" in table and "s/MB" in table and "html" in table and "single line" in table
+    assert "(1.00 is linear)" in table
+    assert not list(tmp_path.iterdir())  # the HTML page written for the reader is gone

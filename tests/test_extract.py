@@ -1,5 +1,8 @@
 """Extraction on hand-written news and speeches: quotes, speakers, reported speech, mentions, topics, dates."""
 
+import random
+import time
+
 import pytest
 
 from dashboard.extract import EXTRACTION_VERSION, extract_document
@@ -270,3 +273,73 @@ def test_a_headline_naming_the_speaker_resolves_the_leads_description(ref):
     (without,) = quotes_of(extract(text, ref, date="2024-12-26"))
     assert with_title.speaker == "Vladimir Putin"
     assert without.speaker is None and without.speaker_country == "RUS"
+
+
+# -- long and hostile documents: extraction stays linear in the text's length --------------------
+
+#: Issue 12's bound for any file, whatever its size and shape (CPU seconds, so a busy machine does not fail it).
+SECONDS_PER_MB = 5.0
+
+
+def _timed_extract(text, ref, **meta):
+    started = time.process_time()
+    doc = extract(text, ref, **meta)
+    return doc, (time.process_time() - started) / (len(text.encode("utf-8")) / 1e6)
+
+
+def test_twenty_thousand_paragraphs_of_quotations_extract_within_the_bound(ref):
+    # the issue's case: 2,500 paragraphs took 0.18 s and 20,000 took 5.4 s (each quotation re-read
+    # every speech verb of the document); thousands of quotations alike but for a number
+    paragraphs = [
+        ["Armenia said peace.", "Baku", "Yerevan noted that the border talks continue",
+         f"\u201cWe will talk about peace in round {i},\u201d Lavrov said."][i % 4]
+        for i in range(20_000)
+    ]  # fmt: skip
+    doc, per_mb = _timed_extract("\n\n".join(paragraphs), ref)
+    quotes = quotes_of(doc)
+    assert len(quotes) == 5_000  # none is taken for a copy of another
+    assert {q.speaker for q in quotes} == {"Sergey Lavrov"}
+    assert quotes[-1].text == "We will talk about peace in round 19999"
+    assert sum(s.kind == "reported" for s in doc.statements) == 5_000
+    assert per_mb < SECONDS_PER_MB
+
+
+def test_a_text_of_one_long_line_extracts_within_the_bound_with_its_quotes_attributed(ref):
+    sentences = []
+    for i in range(6_000):
+        sentences.append(f"\u201cRound {i} of the talks on the border opens on day {i + 100_000},\u201d Zakharova said.")
+        sentences.append("Armenian Foreign Minister Ararat Mirzoyan said that the peace treaty was ready to be signed.")
+    text = " ".join(sentences)  # about 1 MB and not one line break
+    doc, per_mb = _timed_extract(text, ref)
+    quotes = quotes_of(doc)
+    assert len(quotes) == 6_000
+    assert {q.speaker for q in quotes} == {"Maria Zakharova"}
+    assert all(text[s.start : s.end] == s.text for s in doc.statements)
+    assert per_mb < SECONDS_PER_MB
+
+
+def test_long_runs_of_spaces_and_marks_are_read_once(ref):
+    # a run of spaces after a full stop was re-read for every way of splitting it (hours for this
+    # text), and a heading of marks searched from each of its characters for the end of the run
+    text = (
+        "!" * 200_000 + " Armenia and Azerbaijan met.\n\n"
+        "Zakharova said that the consultations would take place in Moscow." + " " * 300_000
+        + "\u201cWe are ready to continue working with Baku and Yerevan,\u201d she added." + "." * 200_000
+    )  # fmt: skip
+    doc, per_mb = _timed_extract(text, ref, title="Armenia and Azerbaijan met")
+    assert [s.speaker for s in quotes_of(doc)] == ["Maria Zakharova"]
+    assert any(s.kind == "reported" and s.speaker == "Maria Zakharova" for s in doc.statements)
+    assert per_mb < SECONDS_PER_MB
+
+
+def test_a_repeated_quotation_is_found_as_comparing_every_pair_finds_it():
+    from dashboard.extract.quotes import _repeated_later
+
+    rnd = random.Random(7)
+    for _ in range(3_000):
+        vocabulary = [f"w{k}" for k in range(rnd.randint(1, 12))]
+        signatures = [frozenset(rnd.sample(vocabulary, rnd.randint(0, len(vocabulary))))
+                      for _ in range(rnd.randint(0, 12))]  # fmt: skip
+        pairwise = [any(len(a & b) / max(1, len(a | b)) >= 0.8 for b in signatures[i + 1 :])
+                    for i, a in enumerate(signatures)]  # fmt: skip
+        assert _repeated_later(signatures) == pairwise

@@ -31,7 +31,7 @@ import re
 from dashboard.extract.attribution import NONE, Attribution, Attributor
 from dashboard.extract.dates import HEADER, find_date
 from dashboard.extract.mentions import matcher_for
-from dashboard.extract.quotes import QuoteSpan, find_quotes, paragraphs, quote_spans, word_count
+from dashboard.extract.quotes import QuoteSpan, find_quotes, paragraphs, quote_spans
 from dashboard.extract.scan import scanner_for
 from dashboard.extract.speakers import Person, registry_for
 from dashboard.extract.topics import topic_matcher_for
@@ -58,7 +58,7 @@ _TITLE_WORDS = (
 )
 _TITLE_POSSESSIVE = re.compile(rf"(?P<who>[^:|]{{3,160}}?)['\u2019]s\s+{_TITLE_WORDS}\b", re.IGNORECASE)
 _TITLE_BY = re.compile(rf"\b{_TITLE_WORDS}\s+(?:by|of)\s+(?P<who>[^:|(]{{3,160}})", re.IGNORECASE)
-_DECORATION = re.compile(r"^[\W_]+|[\W_]+$")
+_DECORATION = re.compile(r"[\W_]*")
 
 
 def _para_of(paras: list[tuple[int, int]], pos: int, starts: list[int] | None = None) -> tuple[int, int]:
@@ -154,11 +154,20 @@ def _is_statement(text: str, start: int, end: int) -> bool:
     return _ENOUGH_WORDS.search(text, start, end) is not None
 
 
+def _undecorated(text: str) -> str:
+    """``text`` without the marks and spaces around it. (Not one regex from both ends: a search for
+    a run that reaches the end would start again at every character of a long run of marks.)"""
+    lead = _DECORATION.match(text).end()
+    if lead == len(text):
+        return ""
+    return text[lead : len(text) - _DECORATION.match(text[::-1]).end()]
+
+
 def _same_as_title(chunk: str, title: str | None) -> bool:
     if not title:
         return False
-    a = " ".join(_DECORATION.sub("", chunk).split()).casefold()
-    b = " ".join(_DECORATION.sub("", title).split()).casefold()
+    a = " ".join(_undecorated(chunk).split()).casefold()
+    b = " ".join(_undecorated(title).split()).casefold()
     # A heading repeats the title; a first paragraph that runs on past a cut title is text.
     return bool(a) and (a == b or (len(b) >= 20 and a.startswith(b) and len(a) <= len(b) + 40))
 
@@ -270,6 +279,25 @@ def _turns(raw, ref, date, paras, quotes: list[QuoteSpan], source, person) -> li
     )  # fmt: skip
 
 
+class _Spans:
+    """Spans ``[a, b)``, asked whether any holds a position or starts inside a range (binary searches)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = []  # the furthest end of the spans that start at or before each
+        for _, b in spans:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def meets(self, start: int, end: int) -> bool:
+        """Whether a span holds ``start`` (``a <= start < b``) or starts in ``[start, end)``."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.reach[i] > start:
+            return True
+        j = bisect.bisect_left(self.starts, start)
+        return j < len(self.starts) and self.starts[j] < end
+
+
 def _official(raw, ref, date, paras, starts, quotes, source) -> list[Statement]:
     """An official channel's own post: its paragraphs are the institution's (or the titled person's),
     the quotations and reported speech it attributes to others keep their speakers."""
@@ -287,10 +315,10 @@ def _official(raw, ref, date, paras, starts, quotes, source) -> list[Statement]:
             # an unattributed quotation in a ministry's post is the ministry's own wording
             st.speaker, st.speaker_id, st.speaker_role = own.person.name, own.person.speaker_id, own.person.role
             st.speaker_country, st.attribution_method, st.confidence = own.country, own.method, 0.6
-    covered = [(st.para_start, st.para_end) for st in reported]
+    covered = _Spans([(st.para_start, st.para_end) for st in reported])
     statements = list(reported)
     for st in _paragraph_statements(raw, paras, own, starts=starts):
-        if not any(a <= st.start < b or st.start <= a < st.end for a, b in covered):
+        if not covered.meets(st.start, st.end):
             statements.append(st)
     statements.sort(key=lambda s: s.start)
     return statements
@@ -317,13 +345,16 @@ def _reported(raw: RawDocument, ref: Reference, date: str | None, paras, starts,
         results.append(attribution)
         if attribution.found and not q.nested:
             previous[para] = attribution
+    # a later quotation of the same paragraph may carry the attribution ("X" ... "Y," she said):
+    # the next one of each quotation's paragraph that has one, found in one backward pass (the
+    # quotations are in order, so a paragraph's are together)
+    carrier: list[Attribution | None] = [None] * len(quotes)
+    for j in range(len(quotes) - 2, -1, -1):
+        if quote_paras[j + 1] == quote_paras[j]:
+            found_next = results[j + 1].found and not quotes[j + 1].nested
+            carrier[j] = results[j + 1] if found_next else carrier[j + 1]
     for i in pending:
-        # a later quotation of the same paragraph may carry the attribution ("X" ... "Y," she said)
-        later = next(
-            (results[j] for j in range(i + 1, len(quotes))
-             if quote_paras[j] == quote_paras[i] and results[j].found and not quotes[j].nested),
-            None,
-        )  # fmt: skip
+        later = carrier[i]
         if later:
             results[i] = Attribution(later.person, later.country, "continuation", 0.7)
         else:
@@ -332,17 +363,23 @@ def _reported(raw: RawDocument, ref: Reference, date: str | None, paras, starts,
     for q, attribution in zip(quotes, results, strict=True):
         found.append(_statement(text, "quote", q.start, q.end, paras, attribution, starts))
     # reported speech: 'Zakharova noted that ...' with no quotation in the rest of the sentence
+    # (where the quotation marks are is looked up, not searched for in every sentence again)
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text)] if attributor.events else []
     for ev in attributor.events:
         if ev.that_at is None:
             continue
         end = attributor.sentence_end(ev.that_at)
-        body = text[ev.that_at : end]
-        if any(c in body for c in "\"\u201c\u201d\u00ab\u00bb") or word_count(body) < MIN_PARAGRAPH_WORDS:
+        if bisect.bisect_left(marks, end) > bisect.bisect_left(marks, ev.that_at):
+            continue
+        if _ENOUGH_WORDS.search(text, ev.that_at, end) is None:
             continue
         found.append(_statement(text, "reported", ev.that_at, end, paras, ev.attribution, starts))
         found[-1].attribution_method = f"reported_{ev.attribution.method}"
     found.sort(key=lambda s: s.start)
     return found
+
+
+_QUOTE_MARK = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 
 
 def _document_tone(tokens: TextTokens, statements: list[Statement], n_words: int) -> float:

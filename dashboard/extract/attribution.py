@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from dashboard.extract.mentions import ActorMatcher
@@ -54,13 +55,18 @@ _PARTICIPLES = (
     "insisting|arguing|asserting|claiming|underlining|underscoring|pointing out|telling|remarking|asking"
 )
 _VERB_RE = re.compile(rf"\b(?:(?P<finite>{_VERBS})|(?P<participle>{_PARTICIPLES}))\b")
+#: (Matched at a sentence's start with ``match(text, pos, endpos)``: no copy of a long sentence.)
 _SENTENCE_SUBJECT = re.compile(
-    r"^[\s\"\u201c\u00ab\u2018(]*(?P<np>(?:[^\W\d_][\w'\u2019\-]*\s+){0,4}?[^\W\d_][\w'\u2019\-]*)"
+    r"[\s\"\u201c\u00ab\u2018(]*(?P<np>(?:[^\W\d_][\w'\u2019\-]*\s+){0,4}?[^\W\d_][\w'\u2019\-]*)"
     r"(?=\s+(?:was|is|were|has|had|,|and|also|said|stated|noted|\w+ed)\b|,)"
 )
+#: A full stop, question mark or ellipsis before a capital or the end, or a line break. The lookahead
+#: first skips every other character at once (not two dozen lookbehinds at each); the quote marks
+#: and spaces after the mark are read once each (``*?``): a run of a million spaces is not re-read
+#: for every way of splitting it.
 _SENTENCE_END = re.compile(
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bCol)(?<!\bProf)(?<!\bNo)(?<!\bvs)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bRev)(?<!\bLt)(?<!\bJr)(?<!\bSr)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bSgt)(?<!\bCapt)(?<!\bMaj)(?<!\bAdm)(?<!\bAmb)"
-    r"(?<!\b[A-Z])[.!?\u2026](?=[\s\"\u201d\u2019\u00bb]*(?:\s+[A-Z\"\u201c\u00ab\u2018(]|\s*$))|\n"
+    r"(?=[.!?\u2026])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bCol)(?<!\bProf)(?<!\bNo)(?<!\bvs)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bRev)(?<!\bLt)(?<!\bJr)(?<!\bSr)(?<!\bLtd)(?<!\bInc)(?<!\bCorp)(?<!\bSgt)(?<!\bCapt)(?<!\bMaj)(?<!\bAdm)(?<!\bAmb)"
+    r"(?<!\b[A-Z])[.!?\u2026](?=[\s\"\u201d\u2019\u00bb]*?\s[A-Z\"\u201c\u00ab\u2018(]|[\s\"\u201d\u2019\u00bb]*+$)|\n"
 )
 _AUX_TAIL = re.compile(
     r"(?:\s+(?:has|had|have|also|then|later|further|once again|again|repeatedly|clearly|"
@@ -69,6 +75,11 @@ _AUX_TAIL = re.compile(
     re.IGNORECASE,
 )
 _PRONOUNS = {"he", "she"}
+#: How far before a verb its subject is looked for, and how far from a quotation its speech verb,
+#: label or dash: the words that matter are a few dozen characters away, and a bound keeps every
+#: look linear in the text however long its sentences and lines are.
+CLAUSE_WINDOW = 1000
+QUOTE_WINDOW = 1000
 #: "said that", "said on Thursday that", "told reporters that": the verb introduces reported speech.
 _THAT = re.compile(
     r"(?:\s+(?:on|in|at|during|last|this|earlier|later|yesterday|today|\w+day|the|a|an|his|her|"
@@ -182,16 +193,53 @@ class Attributor:
         self.day = day
         self.registry = registry
         self.actors = actors
-        self.outer = [q for q in quotes if not q.nested]
+        self.outer = sorted((q for q in quotes if not q.nested), key=lambda q: q.open_mark)
         self.closes = sorted(q.close_mark for q in self.outer)
+        self._opens = [q.open_mark for q in self.outer]
+        # the furthest closing mark of the quotations opened so far (a single-quoted passage may
+        # hold a double-quoted one): whether a position is inside one is a binary search
+        self._reach: list[int] = []
+        for q in self.outer:
+            self._reach.append(max(q.close_mark, self._reach[-1]) if self._reach else q.close_mark)
         self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.surnames: dict[str, Person] = {}
         self.gender: dict[str, str] = {}
         self.people: list[Person] = []  # people in the order the text brings them forward
         self.last_institution: str | None = None
+        # What the registry, the actors table and ``_name`` find in a string depends on the string
+        # alone: read once per distinct string (a long text repeats the same subjects thousands of times).
+        self._people_cache: dict[str, list[tuple[int, int, Person]]] = {}
+        self._mentions_cache: dict[tuple[str, bool], list] = {}
+        self._name_cache: dict[tuple[str, str], tuple[str | None, bool, str | None]] = {}
         self._from_title(title)
-        self._sentence_people = self._people_opening_sentences()
+        self._sentence_people = deque(self._people_opening_sentences())
         self.events = self._events()
+        self._verb_starts = [ev.verb_start for ev in self.events]
+        # the running tally of ``dominant_before``, kept from one call to the next
+        self._tally: tuple[int, dict[str, float], dict[str, tuple[int, Attribution]], str | None] = (0, {}, {}, None)
+
+    def _people_in(self, text: str) -> list[tuple[int, int, Person]]:
+        """``registry.find(text, day)`` (the same list each time: not to be changed)."""
+        found = self._people_cache.get(text)
+        if found is None:
+            found = self._people_cache[text] = self.registry.find(text, self.day)
+        return found
+
+    def _mentions_in(self, text: str, context_rules: bool = True) -> list:
+        """``actors.find(text, context_rules)`` (the same list each time: not to be changed)."""
+        key = (text, context_rules)
+        found = self._mentions_cache.get(key)
+        if found is None:
+            found = self._mentions_cache[key] = self.actors.find(text, context_rules=context_rules)
+        return found
+
+    def _name_in(self, text: str, source: str | None = None) -> tuple[str | None, bool, str | None]:
+        """``_name`` of ``text`` with the actors of ``source`` (``text`` itself, or a string it begins)."""
+        key = (text, text if source is None else source)
+        found = self._name_cache.get(key)
+        if found is None:
+            found = self._name_cache[key] = self._name(text, self._mentions_in(key[1], False))
+        return found
 
     @property
     def last_person(self) -> Person | None:
@@ -199,12 +247,8 @@ class Attributor:
 
     # -- geometry --------------------------------------------------------
     def _inside_quote(self, pos: int) -> bool:
-        for q in self.outer:
-            if q.open_mark < pos < q.close_mark:
-                return True
-            if q.open_mark > pos:
-                break
-        return False
+        i = bisect.bisect_left(self._opens, pos) - 1
+        return i >= 0 and self._reach[i] > pos
 
     def sentence_start(self, pos: int) -> int:
         i = bisect.bisect_right(self.ends, pos) - 1
@@ -230,12 +274,14 @@ class Attributor:
             clause_start = self._clause_start(m.start())
             self._absorb_sentence_people(m.start())
             verb = m.group().lower()
-            left = self.text[clause_start : m.start()]
-            candidates = _subject_candidates(left)
             if m.group("participle"):
-                sentence = self.text[self.sentence_start(m.start()) : m.start()]
-                head = _SENTENCE_SUBJECT.match(sentence)
+                head = _SENTENCE_SUBJECT.match(self.text, self.sentence_start(m.start()), m.start())
                 candidates = [head["np"]] if head else []
+            else:
+                # the subject is in the clause's last words: a sentence a whole text long (no full
+                # stops) is read from CLAUSE_WINDOW characters before the verb, not from its start
+                left = self.text[max(clause_start, m.start() - CLAUSE_WINDOW) : m.start()]
+                candidates = _subject_candidates(left)
             inverted = False
             clause_end = m.end()
             if verb == "according to" or not candidates:
@@ -257,7 +303,7 @@ class Attributor:
         if first.method == "name" or len(candidates) < 2:
             return first
         second = candidates[1]
-        name, _, _ = self._name(second, self.actors.find(second, context_rules=False))
+        name, _, _ = self._name_in(second)
         is_name = bool(name) and _strip_honorific(second) == name and len(second.split()) <= 5
         if is_name or (not first.found and len(second.split()) <= 4):
             found = self.resolve(second, pos, strong_verb=strong_verb, whole=False)
@@ -286,12 +332,12 @@ class Attributor:
 
     def _absorb_sentence_people(self, pos: int) -> None:
         while self._sentence_people and self._sentence_people[0][0] < pos:
-            _, np = self._sentence_people.pop(0)
-            hits = self.registry.find(np, self.day)
+            _, np = self._sentence_people.popleft()
+            hits = self._people_in(np)
             if hits:
                 self._person(hits[0][2])
                 continue
-            name, _, gender = self._name(np, self.actors.find(np, context_rules=False))
+            name, _, gender = self._name_in(np)
             prefix = np.strip()[: -len(name)] if name and np.strip().endswith(name) else None
             titled = prefix is not None and all(w.lower() in _NOT_NAME or w.islower() for w in prefix.split())
             if name and len(name.split()) >= 2 and titled:
@@ -324,14 +370,13 @@ class Attributor:
                 self._bring_forward(person)
                 return Attribution(person, person.country, "pronoun", 0.8)
             return NONE
-        all_mentions = self.actors.find(subject, context_rules=False)
-        mentions = [m for m in self.actors.find(subject) if not self.actors.is_historical(m.actor)]
+        mentions = [m for m in self._mentions_in(subject) if not self.actors.is_historical(m.actor)]
         country = _speaking_for(subject, mentions)
         head = _head(subject)
-        hits = self.registry.find(head, self.day) or self.registry.find(subject, self.day)
-        name, honorific, gender = self._name(head, all_mentions)
+        hits = self._people_in(head) or self._people_in(subject)
+        name, honorific, gender = self._name_in(head, subject)
         if not name:
-            name, honorific, gender = self._name(subject, all_mentions)
+            name, honorific, gender = self._name_in(subject)
             if name and not subject.rstrip(" .").endswith(name.split()[-1]):
                 name = None  # a name inside a later phrase ("strategist in Melbourne") is not the speaker
         if hits:
@@ -441,59 +486,73 @@ class Attributor:
 
     # -- quotes ----------------------------------------------------------------
     def for_quote(self, q: QuoteSpan) -> tuple[Attribution, Event | None]:
-        # right after the closing mark: '", Zakharova said' / '," said Zakharova'
-        for ev in self.events:
-            if ev.verb_start <= q.close_mark:
-                continue
-            if ev.clause_start != q.close_mark + 1 or ev.verb_start - q.close_mark > 160:
-                break
-            return ev.attribution, ev
-        # before the opening mark, in the same sentence: 'Zakharova said: "...'
+        events, text = self.events, self.text
+        # right after the closing mark: '", Zakharova said' / '," said Zakharova' (the first event after it)
+        i = bisect.bisect_right(self._verb_starts, q.close_mark)
+        if i < len(events):
+            ev = events[i]
+            if ev.clause_start == q.close_mark + 1 and ev.verb_start - q.close_mark <= 160:
+                return ev.attribution, ev
+        # before the opening mark, in the same sentence: 'Zakharova said: "...' -- the latest such
+        # event, so the events are read backwards from the mark (their verbs do not overlap: verb
+        # ends are in order too) and no further than QUOTE_WINDOW
         sentence_start = self.sentence_start(q.open_mark)
-        best = None
-        for ev in self.events:
-            if ev.verb_end > q.open_mark:
+        k = bisect.bisect_right(self._verb_starts, q.open_mark)
+        while k > 0 and events[k - 1].verb_end > q.open_mark:
+            k -= 1
+        for j in range(k - 1, -1, -1):
+            ev = events[j]
+            if ev.verb_start < sentence_start or ev.verb_end < q.open_mark - QUOTE_WINDOW:
                 break
-            if ev.verb_start < sentence_start:
-                continue
-            gap = self.text[max(ev.clause_end, ev.verb_end) : q.open_mark]
+            gap = text[max(ev.clause_end, ev.verb_end) : q.open_mark]
             if any(c in gap for c in "\"\u201c\u201d\u00ab\u00bb"):
                 continue
             if len(gap.split()) <= 12:
-                best = ev
-        if best:
-            return best.attribution, best
+                return ev.attribution, ev
         # a label: 'Maria Zakharova: "..."' opening a paragraph; a dash after: '"..." -- Maria Zakharova'
-        line_start = self.text.rfind("\n", 0, q.open_mark) + 1
-        label = self.text[line_start : q.open_mark]
-        if label.rstrip().endswith(":") and 0 < len(label.split()) <= 10:
-            found = self.resolve(label.rstrip()[:-1].split(",")[0], q.open_mark, whole=False)
-            if found.found:
-                return Attribution(found.person, found.country, "label", 0.8), None
-        line_end = self.text.find("\n", q.close_mark)
-        tail = self.text[q.close_mark + 1 : line_end if line_end >= 0 else len(self.text)]
-        dash = re.match(r"^[\s.,]*[\u2015\u2014\u2013-]{1,2}\s*(?P<np>[^\n]{2,80})$", tail)
-        if dash and len(dash["np"].split()) <= 10:
-            found = self.resolve(dash["np"].split(",")[0], q.close_mark, whole=False)
-            if found.found:
-                return Attribution(found.person, found.country, "label", 0.8), None
+        # (a line longer than QUOTE_WINDOW before or after the quotation holds neither)
+        window_start = max(0, q.open_mark - QUOTE_WINDOW)
+        line_start = text.rfind("\n", window_start, q.open_mark) + 1
+        if line_start or not window_start:
+            label = text[line_start : q.open_mark]
+            if label.rstrip().endswith(":") and 0 < len(label.split()) <= 10:
+                found = self.resolve(label.rstrip()[:-1].split(",")[0], q.open_mark, whole=False)
+                if found.found:
+                    return Attribution(found.person, found.country, "label", 0.8), None
+        line_end = text.find("\n", q.close_mark, q.close_mark + QUOTE_WINDOW)
+        if line_end < 0 and q.close_mark + QUOTE_WINDOW >= len(text):
+            line_end = len(text)
+        if line_end >= 0:
+            tail = text[q.close_mark + 1 : line_end]
+            dash = re.match(r"^[\s.,]*[\u2015\u2014\u2013-]{1,2}\s*(?P<np>[^\n]{2,80})$", tail)
+            if dash and len(dash["np"].split()) <= 10:
+                found = self.resolve(dash["np"].split(",")[0], q.close_mark, whole=False)
+                if found.found:
+                    return Attribution(found.person, found.country, "label", 0.8), None
         return NONE, None
 
     def dominant_before(self, pos: int) -> Attribution:
-        """The person most often given as speaker before ``pos`` (ties: the latest)."""
-        weight: dict[str, float] = {}
-        latest: dict[str, tuple[int, Attribution]] = {}
-        for ev in self.events:
-            if ev.verb_start >= pos:
-                break
+        """The person most often given as speaker before ``pos`` (ties: the latest).
+
+        The tally runs on from the previous call when ``pos`` is not earlier (the quotations that
+        need it come in order): each event is counted once per document, not once per quotation.
+        """
+        i, weight, latest, best = self._tally
+        if i and self.events[i - 1].verb_start >= pos:
+            i, weight, latest, best = 0, {}, {}, None
+        while i < len(self.events) and self.events[i].verb_start < pos:
+            ev = self.events[i]
+            i += 1
             person = ev.attribution.person
             if person is not None:
-                weight[person.name] = weight.get(person.name, 0.0) + ev.attribution.confidence
-                latest[person.name] = (ev.verb_start, ev.attribution)
-        if not weight:
-            return NONE
-        name = max(weight, key=lambda n: (weight[n], latest[n][0]))
-        return latest[name][1]
+                name = person.name
+                weight[name] = weight.get(name, 0.0) + ev.attribution.confidence
+                latest[name] = (ev.verb_start, ev.attribution)
+                # only this name's standing rose: it overtakes the leader or the leader stays
+                if best is None or (weight[name], latest[name][0]) > (weight[best], latest[best][0]):
+                    best = name
+        self._tally = (i, weight, latest, best)
+        return NONE if best is None else latest[best][1]
 
 
 _RIGHT_STOP = re.compile(

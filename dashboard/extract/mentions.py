@@ -171,8 +171,14 @@ _DATELINE_AFTER = re.compile(r"^(?:\s*/[^/\n]{1,40}/)?,\s+[A-Z][a-z]+\s+\d{1,2}\
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """A city in capitals at the start of a line, followed by a date: where the report was filed."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip() and bool(_DATELINE_AFTER.match(text[end : end + 40]))
+    if not _DATELINE_AFTER.match(text[end : end + 40]):
+        return False
+    # only spaces back to the line's start (read back over the spaces alone: on a text of one
+    # long line, not back to its beginning for every name in capitals)
+    k = start - 1
+    while k >= 0 and text[k] != "\n" and text[k].isspace():
+        k -= 1
+    return k < 0 or text[k] == "\n"
 
 
 @lru_cache(maxsize=8)

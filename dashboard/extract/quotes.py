@@ -13,7 +13,9 @@ that run over several paragraphs).
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 MIN_QUOTE_WORDS = 4
@@ -203,13 +205,16 @@ def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
     paras = paras if paras is not None else paragraphs(text)
     doubles = _double_spans(text, paras)
     found = list(doubles)
-    covered = [(s.open_mark, s.close_mark) for s in doubles]
+    # the double quotes follow one another without overlapping: the one that may hold a mark is
+    # the last opened before it
+    opens = [s.open_mark for s in doubles]
     for span in doubles:
         found.extend(_single_spans(text, span.start, span.end, nested=True))
     for start, end in paras:
         # single quotes used as the quote marks of a paragraph (outside any double quote)
         for span in _single_spans(text, start, end, nested=False):
-            if not any(a <= span.open_mark <= b for a, b in covered):
+            i = bisect.bisect_right(opens, span.open_mark) - 1
+            if i < 0 or span.open_mark > doubles[i].close_mark:
                 found.append(span)
     kept = [
         s for s in found
@@ -218,13 +223,42 @@ def find_quotes(text: str, paras: list[tuple[int, int]] | None = None) -> list[Q
     ]  # fmt: skip
     kept.sort(key=lambda s: s.open_mark)
     # A headline or lead that repeats a quote of the body: keep the later copy.
-    result = []
-    signatures = [_signature(text[s.start : s.end]) for s in kept]
-    for i, span in enumerate(kept):
+    repeated = _repeated_later([_signature(text[s.start : s.end]) for s in kept])
+    return [span for span, again in zip(kept, repeated, strict=True) if not again]
+
+
+#: At most this many later quotations are compared with one (``_repeated_later``).
+MAX_REPEAT_CANDIDATES = 50
+
+
+def _repeated_later(signatures: list[frozenset[str]]) -> list[bool]:
+    """For each set of words, whether a later one shares 80 % of their union (Jaccard >= 0.8).
+
+    Not every pair is compared (a document with thousands of quotations): two sets that similar
+    share a word among the rarest few of each (prefix filtering: a set of n words shares at
+    least 4n/5 with such a twin, so its n - 4n/5 + 1 rarest words hold a shared one), so each set
+    is compared only with the later sets whose rarest words include one of its own, the nearest
+    first and at most MAX_REPEAT_CANDIDATES of them (thousands of quotations alike but for a number
+    would otherwise each be compared with all the others).
+    """
+    frequency = Counter(w for sig in signatures for w in sig)
+    index: dict[str, list[int]] = {}
+    repeated = [False] * len(signatures)
+    for i in range(len(signatures) - 1, -1, -1):
         sig = signatures[i]
-        repeated = any(
-            len(sig & later) / max(1, len(sig | later)) >= 0.8 for later in signatures[i + 1 :]
-        )
-        if not repeated:
-            result.append(span)
-    return result
+        rarest = sorted(sig, key=lambda w: (frequency[w], w))[: len(sig) - 4 * len(sig) // 5 + 1]
+        seen: set[int] = set()
+        for j in (j for word in rarest for j in reversed(index.get(word, ()))):
+            if j in seen:
+                continue
+            if len(seen) >= MAX_REPEAT_CANDIDATES:
+                break
+            seen.add(j)
+            later = signatures[j]
+            shared = len(sig & later)
+            if shared / max(1, len(sig) + len(later) - shared) >= 0.8:
+                repeated[i] = True
+                break
+        for word in rarest:
+            index.setdefault(word, []).append(i)
+    return repeated
