@@ -223,13 +223,12 @@ def generate(folder: Path, url: str, secret: Path) -> list[Case]:
 
     # Huge single lines and large paragraph counts (a few MB: the 20 and 40 MB cases are the benchmark's).
     words = "Armenia Azerbaijan Georgia Russia Turkey Iran talks peace border minister said the".split()
-    # Most of a megabyte on one line with no full stop, and 12,000 paragraphs: extraction that is
-    # not linear in the length is stopped by the time limit, with a reason, and the batch goes on.
-    # (Once extraction is linear both go in well within it.)
+    # Most of a megabyte on one line with no full stop, and 12,000 paragraphs: extraction is linear
+    # in the length, so both go in well within the time limit.
     one_line = " ".join(rng.choice(words) for _ in range(120_000)) + " ONELINE"
-    put("big/one-line.txt", one_line, "any", reason="time limit reached")
+    put("big/one-line.txt", one_line, "in", "ONELINE")
     paragraphs = "\n\n".join(f"Paragraph {i}: {rng.choice(words)} {rng.choice(words)}." for i in range(12_000))
-    put("big/paragraphs.txt", f"Title\n\n{paragraphs}\n\nMANYPARAS", "any", reason="time limit reached")
+    put("big/paragraphs.txt", f"Title\n\n{paragraphs}\n\nMANYPARAS", "in", "MANYPARAS")
 
     # A file name that is not UTF-8.
     name = os.fsdecode(b"names/bad-\xff\xfe-name.txt")
