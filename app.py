@@ -6,6 +6,8 @@ mode, and the router: ``st.navigation`` with six pages. The pages live in
 ``dashboard.charts`` produce.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard.ui import common
@@ -13,7 +15,8 @@ from dashboard.ui import common
 present_requested = st.query_params.get("present", "").lower() in {"1", "true", "yes", "on"}
 st.set_page_config(
     page_title="Caucasus Rhetoric",
-    page_icon=":material/record_voice_over:",
+    # A local image: a material icon here makes every browser fetch it from fonts.gstatic.com.
+    page_icon=str(Path(__file__).parent / "dashboard" / "static" / "icon.png"),
     layout="wide",
     initial_sidebar_state="collapsed" if present_requested else "expanded",
     menu_items={"About": "Caucasus Rhetoric: who said what about whom in the South Caucasus, and in what tone."},

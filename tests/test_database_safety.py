@@ -348,41 +348,35 @@ def test_a_db_in_a_folder_no_one_may_write_is_refused_in_one_line(capsys):
     assert not Path(db).exists()
 
 
-def unenterable(folder: Path, monkeypatch) -> None:
-    """A folder that can be listed but not entered (read, no execute permission). Root may enter
-    any folder, so for root every stat inside it fails as the kernel makes it fail for others."""
+def without_root_powers(command: list[str]) -> list[str]:
+    """``command`` run so that file modes bind it: as root, without the capabilities that let root
+    enter and read what a folder's modes forbid (setpriv drops them)."""
     if os.geteuid() != 0:
-        folder.chmod(0o644)
-        return
-    real_stat = os.stat
-
-    def stat(path, *args, **kwargs):
-        if str(path).startswith(str(folder) + os.sep):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_stat(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "stat", stat)
+        return command
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: no folder can be made unenterable")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}", *command]
 
 
-def test_an_input_folder_that_cannot_be_entered_is_a_reason_not_a_traceback(built_db, tmp_path, monkeypatch, capsys):
+def test_an_input_folder_that_cannot_be_entered_is_a_reason_not_a_traceback(built_db, tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
     (folder / "article.txt").write_text("Yerevan and Baku met in Geneva.\n")
     data = built_db.read_bytes()
-    unenterable(folder, monkeypatch)
+    folder.chmod(0o644)  # listed, never entered: no execute permission
     try:
-        status = main(["ingest", str(folder), "--db", str(built_db), "--quiet"])
+        command = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(built_db)]
+        proc = subprocess.run(without_root_powers(command), capture_output=True, text=True, cwd=ROOT, timeout=120)
     finally:
-        monkeypatch.undo()
         folder.chmod(0o755)
-    out, err = capsys.readouterr()
-    if status == 0:  # the folder recorded as a reject: the rest of a batch would still go in
-        assert "rejected: " in out and str(folder) in out
+    assert "Traceback" not in proc.stderr
+    if proc.returncode == 0:  # the file recorded as a reject: the rest of a batch would still go in
+        assert "rejected: " in proc.stdout and str(folder) in proc.stdout and "ermission" in proc.stdout
     else:
-        assert status in (1, 2)
-        assert "Permission denied" in one_error_line(err)
+        assert proc.returncode in (1, 2)
+        assert "Permission denied" in one_error_line(proc.stderr)
         assert built_db.read_bytes() == data
-    assert "Traceback" not in err
 
 
 def run_with_file_size_limit(limit: int, *paths, db: Path) -> subprocess.CompletedProcess:
