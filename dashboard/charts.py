@@ -464,7 +464,7 @@ def _line_chart(series: list[dict], present: bool, events: pd.DataFrame | None, 
     plot_px = (PLOT_WIDTH[present], (size["height"] - 90) * domain_top)
     ys = end_label_positions([(x, y, t) for x, y, t, _ in ends], x_range, y_range, plot_px, size["label"])
     for (x, _, text, s), y in zip(ends, ys, strict=True):
-        fig.add_annotation(x=x, y=y, text=plotly_text(text), showarrow=False, xanchor="left", xshift=6,
+        fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=6,  # escaped
                            yanchor="middle", font=dict(size=size["label"] if s["focus"] else size["label"] - 1,
                            color=s["color"] if s["focus"] else CONTEXT_TEXT))  # fmt: skip
     if off:

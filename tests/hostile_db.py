@@ -79,7 +79,7 @@ def _hostile_rows(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO statement_topics VALUES (?, ?)", [sid, TOPIC[0]])
     con.executemany("INSERT INTO actors (code, name, kind) VALUES (?, ?, 'state')", [ACTOR_LONG, ACTOR_SHORT])
     con.execute("INSERT INTO topics VALUES (?, ?, '')", list(TOPIC))
-    con.execute("INSERT INTO events VALUES (DATE '2024-02-15', ?, ?, 'ARM', ?, 1, ?)", [EVENT, HOSTILE, HOSTILE, HOSTILE])
+    con.execute("INSERT INTO events VALUES (DATE '2024-02-15', ?, ?, 'ARM', ?, 1, NULL)", [EVENT, HOSTILE, HOSTILE])
     con.execute("INSERT INTO rejects VALUES (1, ?, ?, ?, TIMESTAMP '2024-04-01 10:00')", [FILE, HOSTILE, HOSTILE])
     con.execute(
         "INSERT INTO sources (source_id, name, kind, country, domains, attribution) VALUES (?, ?, 'media', ?, ?, ?)",

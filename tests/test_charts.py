@@ -442,6 +442,7 @@ def test_names_from_the_data_reach_a_chart_as_text_never_as_markup(chart):
     for raw in ('<a href="https://evil.example">', "<img src=x>", BOLD, "<br><img"):
         assert raw not in shown, (chart, raw)  # plotly would draw a link, an image, bold or a line break
     assert "&lt;b&gt;bold&lt;/b&gt;" in shown or "&lt;a href=" in shown  # and the name is there, as text
+    assert "&amp;lt;" not in shown and "&amp;gt;" not in shown, chart  # escaped once: twice shows "&lt;"
     for trace in fig.data:  # plotly reads a template's %{...}: a name must never be part of one
         assert "bold" not in (trace.hovertemplate or "") and "evil" not in (trace.hovertemplate or ""), chart
 
