@@ -540,11 +540,19 @@ def statements_timeline(
                        "% of all statements" if measure == "share" else "statements")  # fmt: skip
 
 
-def panel_order(df: pd.DataFrame, cap: int = MAX_PANELS, key: str = "speaker_country") -> tuple[list, list]:
-    """The series of a small-multiples chart, largest n first: those drawn (up to ``cap``) and the rest."""
+def panel_order(df: pd.DataFrame, cap: int = MAX_PANELS, key: str = "speaker_country",
+                focus: Sequence[str] | None = None) -> tuple[list, list]:  # fmt: skip
+    """The series of a small-multiples chart, largest n first: those drawn (up to ``cap``) and the rest.
+
+    The focus series (the filters' countries, else the South Caucasus) always get a panel when the
+    data hold them, so a smaller Georgia is never dropped for a larger France.
+    """
     totals = df.groupby(key)["n"].sum().sort_values(ascending=False, kind="stable")
     order = sorted(totals.index, key=lambda c: (-totals[c], str(c)))
-    return order[:cap], order[cap:]
+    kept = focus_codes(order, focus, totals.to_dict()) if len(order) > cap else set()
+    kept = set(sorted(kept, key=order.index)[:cap])
+    shown = set(sorted(kept, key=order.index) + [c for c in order if c not in kept][: cap - len(kept)])
+    return [c for c in order if c in shown], [c for c in order if c not in shown]
 
 
 def tone_timeline(
@@ -555,6 +563,7 @@ def tone_timeline(
     names: dict[str, str] | None = None,
     threshold: int | None = None,
     cap: int = MAX_PANELS,
+    focus: Sequence[str] | None = None,
 ) -> go.Figure:
     """Mean tone over time as small multiples: one panel per speaker country (largest n first, at
     most ``cap``), shared axes, each with its 95% band and, in grey, the other panels' lines for
@@ -564,7 +573,7 @@ def tone_timeline(
     names = names or {}
     threshold = threshold or low_n()
     size = _sizes(present)
-    shown, _ = panel_order(df, cap)
+    shown, _ = panel_order(df, cap, focus=focus)
     full = _periods(df, granularity)
     totals = df.groupby("speaker_country")["n"].sum()
     columns = min(PANEL_COLUMNS, len(shown))

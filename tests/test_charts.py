@@ -307,6 +307,19 @@ def test_tone_over_time_is_one_panel_per_speaker_country_largest_first_with_shar
     assert C.panel_order(df) == (["GEO", "RUS", "ARM", "USA", "AZE", "TUR", "IRN", "FRA", "DEU"], ["GBR", "UKR"])
 
 
+
+def test_the_focus_countries_keep_their_panels_even_when_smaller():
+    df = panel_frame()
+    df.loc[df["speaker_country"] == "GEO", "n"] = 1  # Georgia is now the smallest of eleven
+    shown, rest = C.panel_order(df)
+    assert "GEO" in shown and shown[-1] == "GEO" and len(shown) == 9  # kept, in its place by n
+    assert rest == ["GBR", "UKR"]  # the smallest of the others make way (Georgia takes the ninth place)
+    shown, rest = C.panel_order(df, focus=("UKR",))
+    assert "UKR" in shown and "GEO" in rest
+    titles = [a.text.split()[0] for a in C.tone_timeline(df, focus=("UKR",)).layout.annotations
+              if a.yref == "paper" and "n=" in a.text]  # fmt: skip
+    assert "UKR" in titles and "GEO" not in titles
+
 def events_frame():
     return pd.DataFrame({
         "date": pd.to_datetime(["2020-09-27", "2020-10-10", "2020-11-10", "2021-05-12", "2023-09-19"]),

@@ -62,8 +62,8 @@ def render(f: Filters) -> None:
 
     st.subheader("Tone over time, by speaker country")
     tone = common.run("tone_over_time", f, granularity, top=charts.MAX_PANELS + 3)
-    shown, rest = charts.panel_order(tone)
-    fig = charts.tone_timeline(tone, granularity, events, present=f.present, names=label)
+    shown, rest = charts.panel_order(tone, focus=f.speaker_country)
+    fig = charts.tone_timeline(tone, granularity, events, present=f.present, names=label, focus=f.speaker_country)
     event = common.plot(fig, "overview_tone", f, "tone-over-time")
     c1, c2 = st.columns([4, 1])
     more = f" Not shown: {common.md_escape(', '.join(label.get(c, c) for c in rest))} (fewer statements)." if rest else ""
