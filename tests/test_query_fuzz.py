@@ -19,7 +19,7 @@ from streamlit.components.v2.component_manager import BidiComponentManager
 from dashboard.filters import PARAM_KEYS
 from dashboard.ui import common
 
-LINKS_PER_PAGE = 60  # on the hostile database; 5 pages make 300 links
+LINKS_PER_PAGE = 60  # on the hostile database; six pages make 360 links
 FAR_LINKS_PER_PAGE = 4  # on the 9999-12-31 database
 
 KEYS = (*PARAM_KEYS, *common.PAGE_KEYS, "page", "embed", "unknown", "Actor", "actor[]", "", "q q", "%00")
