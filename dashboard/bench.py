@@ -329,7 +329,6 @@ def extraction_per_mb(sample: Path, out: Path, sizes=EXTRACTION_SIZES,
     import gc
 
     from dashboard.extract import extract_document
-    from dashboard.readers import read_html
     from dashboard.records import RawDocument
     from dashboard.reference import default_reference
 
@@ -337,6 +336,23 @@ def extraction_per_mb(sample: Path, out: Path, sizes=EXTRACTION_SIZES,
     paragraphs = _sample_paragraphs(sample)
     extract_document(RawDocument(text=paragraphs[0], source_path="warm-up"), ref)
     out.mkdir(parents=True, exist_ok=True)
+    # What the bench built before (the sample's ingest, its caches) stays out of the collector's
+    # scans, so each document is timed as a fresh ingest would run it.
+    gc.collect()
+    gc.freeze()
+    try:
+        return _extraction_rows(paragraphs, ref, out, sizes, shapes)
+    finally:
+        gc.unfreeze()
+
+
+def _extraction_rows(paragraphs, ref, out: Path, sizes, shapes) -> list[dict]:
+    import gc
+
+    from dashboard.extract import extract_document
+    from dashboard.readers import read_html
+    from dashboard.records import RawDocument
+
     rows = []
     for shape in shapes:
         for size in sizes:
@@ -521,11 +537,13 @@ def run_cli(argv: list[str]) -> int:
             )
         if per_mb:
             print(format_extraction(per_mb) + "\n")
-        print(format_table(rows))
+        if rows:
+            print(format_table(rows))
         if args.app and rows:
             peak = rows[-1].get("app_peak_rss_mb")
             print("app server peak memory: " + (f"{peak:.0f} MB" if peak else "not measured (no chromium)"))
         slow = [(r["statements"], p) for r in rows for p, t in r["pages"].items() if t["p95_ms"] > TARGET_P95_MS]
-        print(f"target: every page's queries within {TARGET_P95_MS:.0f} ms at the 95th percentile -- "
-              + ("met" if not slow else f"missed by {len(slow)} page views"))  # fmt: skip
+        if rows:  # with --sizes "" no page was timed: no verdict
+            print(f"target: every page's queries within {TARGET_P95_MS:.0f} ms at the 95th percentile -- "
+                  + ("met" if not slow else f"missed by {len(slow)} page views"))  # fmt: skip
     return 0
