@@ -66,7 +66,8 @@ def render(f: Filters) -> None:
     fig = charts.tone_timeline(tone, granularity, events, present=f.present, names=label, focus=f.speaker_country)
     event = common.plot(fig, "overview_tone", f, "tone-over-time")
     c1, c2 = st.columns([4, 1])
-    more = f" Not shown: {common.md_escape(', '.join(label.get(c, c) for c in rest))} (fewer statements)." if rest else ""
+    more = (f" Not shown: {common.md_escape(', '.join(label.get(c, c) for c in rest))} (fewer statements than the "
+            "panels shown, except the countries in colour, which always get one)." if rest else "")  # fmt: skip
     c1.caption(
         f"One panel per speaker country, the most scored statements first; in grey, the other panels' lines. "
         f"Mean statement tone per {granularity}; shaded band: 95% interval (mean ± 1.96·sd/√n); "
