@@ -124,8 +124,57 @@ def search_table(con, q: str | None) -> str | None:
     while len(cache) > SEARCH_CACHE_SIZE:
         old = cache.pop(next(iter(cache)))
         with contextlib.suppress(duckdb.Error):
-            con.execute(f"DROP TABLE IF EXISTS memory.main.{old}")
+            for table in (old, *(f"{old}_{base}" for base in SEARCH_SUBSETS)):
+                con.execute(f"DROP TABLE IF EXISTS memory.main.{table}")
     return name
+
+
+#: Tables whose rows of the matching statements a search keeps beside its ids, for the most
+#: recent ``SUBSET_CACHE_SIZE`` searches.
+SEARCH_SUBSETS = ("mentions", "statements")
+SUBSET_CACHE_SIZE = 4
+_subsets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> {search table: None}
+
+
+def source(con, f: Filters, table: str) -> str:
+    """The table a filtered query reads ``table`` from: the table itself, or with a text search
+    the rows of the statements that match it, made once per search in the search cache.
+
+    A page with a search runs five or six queries; each would otherwise join the whole table
+    (1.5 million mentions at a million statements) to the matching ids. The queries keep their
+    search condition or (through ``read``) leave it out, since every row of the subset matches.
+    """
+    name = search_table(con, f.q) if table in SEARCH_SUBSETS else None
+    if name is None:
+        return table
+    subset = f"memory.main.{name}_{table}"
+    # The statements' text stays out: no query reads it from here (its search is answered).
+    columns = "* EXCLUDE (text)" if table == "statements" else "*"
+    cur = con.cursor()
+    try:
+        cur.execute(f"CREATE TABLE IF NOT EXISTS {subset} AS "
+                    f"SELECT {columns} FROM {table} SEMI JOIN memory.main.{name} USING (statement_id)")  # fmt: skip
+        kept = _subsets.setdefault(con, {})
+        kept[name] = kept.pop(name, None)  # most recently used last
+        while len(kept) > SUBSET_CACHE_SIZE:  # a subset weighs more than a list of ids: keep a few
+            old = next(iter(kept))
+            del kept[old]
+            for base in SEARCH_SUBSETS:
+                cur.execute(f"DROP TABLE IF EXISTS memory.main.{old}_{base}")
+    except duckdb.Error:
+        return table
+    finally:
+        cur.close()
+    return subset
+
+
+def read(con, f: Filters, table: str, alias: str, **kwargs) -> tuple[str, str, dict]:
+    """What a filtered query reads ``table`` from, its WHERE clause and parameters: with a text
+    search the search's subset (``source``), whose rows all match, so the clause leaves ``q`` out."""
+    src = source(con, f, table)
+    skip = set(kwargs.pop("skip", ())) | ({"q"} if src != table else set())
+    w, p = where(con, f, alias, skip=skip, **kwargs)
+    return src, w, p
 
 
 def where(con, f: Filters, alias: str = "s", **kwargs) -> tuple[str, dict]:
@@ -289,17 +338,17 @@ def totals(con, f: Filters) -> pd.DataFrame:
     The statements are read once; with an actor filter, "actors" counts every actor of the
     statements that mention one of them, not just the filtered ones.
     """
-    w, p = where(con, f, "s")
+    src, w, p = read(con, f, "statements", "s")
     if uses_rollup(con, f) and not f.actor:
         rel, pr = mention_relation(con, f)
         actors_sql, p = f"(SELECT count(DISTINCT actor) FROM {rel})", {**p, **pr}
     else:
-        actors_sql = "(SELECT count(DISTINCT m.actor) FROM mentions m SEMI JOIN chosen USING (statement_id))"
+        actors_sql = f"(SELECT count(DISTINCT m.actor) FROM {source(con, f, 'mentions')} m SEMI JOIN chosen USING (statement_id))"
     return fetch(
         con,
         f"""
         WITH chosen AS (SELECT s.statement_id, s.doc_id, s.speaker, s.date, s.tone IS NOT NULL AS toned,
-                               {SURE_TONE} AS sure FROM statements s WHERE {w})
+                               {SURE_TONE} AS sure FROM {src} s WHERE {w})
         SELECT count(DISTINCT doc_id) AS documents, count(*) AS statements,
                count(*) FILTER (WHERE toned) AS toned, count(*) FILTER (WHERE sure) AS sure,
                count(DISTINCT speaker) AS speakers,
@@ -333,13 +382,14 @@ _tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per connecti
 
 def statement_relation(con, f: Filters) -> tuple[str, dict]:
     """Statements as (date, speaker_country, kind, n, n_tone, sum_tone, sum_tone2) rows, filtered."""
-    w, p = where(con, f, "s")
     if uses_statement_rollup(con, f):
+        w, p = where(con, f, "s")
         return f"(SELECT * FROM statement_rollup s WHERE {w})", p
+    src, w, p = read(con, f, "statements", "s")
     return (
         f"""(SELECT s.date, s.speaker_country, s.kind, 1 AS n, ({SURE_TONE})::BIGINT AS n_tone,
              CASE WHEN {SURE_TONE} THEN s.tone END AS sum_tone,
-             CASE WHEN {SURE_TONE} THEN s.tone * s.tone END AS sum_tone2 FROM statements s WHERE {w})""",
+             CASE WHEN {SURE_TONE} THEN s.tone * s.tone END AS sum_tone2 FROM {src} s WHERE {w})""",
         p,
     )
 
@@ -490,10 +540,11 @@ def mention_relation(con, f: Filters, skip: tuple[str, ...] = ()) -> tuple[str, 
     Its columns: date, speaker_country, actor, n, n_tone, sum_tone, sum_tone2 and one count per
     tone band. Every query over it sums: ``sum(n)`` mentions, ``sum(sum_tone) / sum(n_tone)`` mean tone.
     """
-    w, p = where(con, f, "m", on="mentions", skip=skip)
     if uses_rollup(con, f):
+        w, p = where(con, f, "m", on="mentions", skip=skip)
         return f"(SELECT {_ROLLUP_COLUMNS} FROM mention_rollup m WHERE {w})", p
-    return f"(SELECT {_BASE_COLUMNS} FROM mentions m WHERE {w})", p
+    src, w, p = read(con, f, "mentions", "m", on="mentions", skip=skip)
+    return f"(SELECT {_BASE_COLUMNS} FROM {src} m WHERE {w})", p
 
 
 #: Mean, standard deviation (sample) and n of the tone toward, from summed columns.
@@ -656,13 +707,13 @@ def before_after(
         if ev.empty:
             return pd.DataFrame(columns=["speaker_country", "side", "n", "mean_tone", "sd", "lo", "hi"])
         event_date = pd.Timestamp(ev["date"].iloc[-1]).date()
-    w, p = where(con, f, "s", skip={"start", "end"})
+    src, w, p = read(con, f, "statements", "s", skip={"start", "end"})
     df = fetch(
         con,
         f"""
         WITH base AS (
             SELECT s.speaker_country, CASE WHEN s.date < $event THEN 'before' ELSE 'after' END AS side, s.tone
-            FROM statements s
+            FROM {src} s
             WHERE s.date BETWEEN $lo AND $hi AND {SURE_TONE} AND s.speaker_country IS NOT NULL
               AND {w}),
         top AS (SELECT speaker_country FROM base GROUP BY 1
@@ -689,13 +740,13 @@ _CREDITS = "credits AS (SELECT doc_id, attribution FROM documents WHERE doc_id I
 
 def extreme_statements(con, f: Filters, warmest: bool = False, limit: int = 10) -> pd.DataFrame:
     """The most hostile (or warmest) statements: id, date, speaker, country, tone, band, excerpt."""
-    w, p = where(con, f, "s")
+    src, w, p = read(con, f, "statements", "s")
     order = "s.tone DESC" if warmest else "s.tone ASC"
     return fetch(
         con,
         f"""
         WITH chosen AS (  -- order and cut on narrow columns first; read the text of the few kept
-            SELECT s.statement_id FROM statements s WHERE s.tone IS NOT NULL AND {w}
+            SELECT s.statement_id FROM {src} s WHERE s.tone IS NOT NULL AND {w}
             ORDER BY {order}, s.statement_id LIMIT $limit),
         kept AS (
             SELECT s.statement_id, s.doc_id, s.date, s.speaker, s.speaker_country, s.kind, s.tone, s.tone_band,

@@ -3,6 +3,7 @@
 from datetime import date
 
 import duckdb
+import pandas as pd
 import pytest
 from ui_conftest import fill, small_db
 
@@ -288,6 +289,38 @@ def test_a_text_search_is_read_once_and_answers_like_the_text_itself(built_db):
     plain = con.execute("SELECT count(*) FROM statements WHERE lower(text) LIKE '%peace%'").fetchone()[0]
     assert cached == direct == plain > 0
 
+
+
+@pytest.mark.parametrize("q", ["peace", "armenia -russia", '"peace treaty"'])
+def test_a_searched_page_reads_its_subset_and_finds_what_the_whole_tables_give(built_db, monkeypatch, q):
+    con = Q.connect(built_db)
+    f = Filters(q=q)
+    functions = [Q.totals, Q.mentions_by_actor, Q.who_talks_about_whom, Q.tone_toward_actors, Q.tone_bands,
+                 Q.tone_by_speaker, Q.before_after, Q.extreme_statements, lambda c, f: Q.tone_over_time(c, f, "year"),
+                 lambda c, f: Q.statements_over_time(c, f, "year"), Q.statements_page]  # fmt: skip
+    subset = [fn(con, f) for fn in functions]
+    assert Q.source(con, f, "mentions").startswith("memory.main.search_")  # the page read the subsets
+    monkeypatch.setattr(Q, "SEARCH_SUBSETS", ())  # every query joins the whole table instead
+    assert Q.source(con, f, "mentions") == "mentions"
+    for a, b in zip(subset, [fn(con, f) for fn in functions], strict=True):
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_dtype=False)
+    assert int(subset[0]["statements"].iloc[0]) > 0 or q != "peace"
+
+
+def test_only_the_latest_searches_keep_their_subsets_so_memory_stays_bounded(built_db):
+    con = Q.connect(built_db)
+    words = ["peace", "armenia", "russia", "talks", "border", "minister"]
+    for word in words:
+        Q.tone_bands(con, Filters(q=word))
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'memory'").fetchall()}  # fmt: skip
+    subsets = {t for t in tables if t.endswith("_mentions")}
+    latest = {Q.search_table(con, w) + "_mentions" for w in words[-Q.SUBSET_CACHE_SIZE:]}
+    assert subsets == latest  # the older ones dropped, their id lists kept
+    assert all(Q.search_table(con, w) in tables for w in words)
+    Q.totals(con, Filters(q=words[-1]))  # reads the statements' subset, which leaves the text out
+    columns = {c[0] for c in con.execute(f"DESCRIBE memory.main.{Q.search_table(con, words[-1])}_statements").fetchall()}
+    assert "tone" in columns and "text" not in columns
 
 @pytest.mark.parametrize("q", ['"peace talks"', "peace -yerevan", "-baku", "talks peace", '"talks peace"', "50%"])
 def test_search_syntax_gives_the_same_statements_from_the_cache_and_in_place(con, q):
