@@ -620,6 +620,12 @@ def compared_actors(con, f: Filters, limit: int = MAX_COMPARE) -> list[str]:
     """The actors the Tone page compares: the filter's (up to eight), else the most mentioned."""
     if f.actor:
         return list(f.actor[:limit])
+    # Three charts of the page ask for the same choice: it is made once per connection and filters
+    # (a connection reads one version of the database, so the answer cannot go stale).
+    memo = _compared.setdefault(con, {})
+    key = (f.refine(present=False), limit)
+    if key in memo:
+        return list(memo[key])
     rel, p = mention_relation(con, f)
     df = fetch(
         con,
@@ -627,7 +633,13 @@ def compared_actors(con, f: Filters, limit: int = MAX_COMPARE) -> list[str]:
             ORDER BY {_FOCUS_SQL.format(x="actor")}, sum(n_tone) DESC, actor LIMIT $limit""",
         {**p, "limit": limit},
     )
+    memo[key] = tuple(df["actor"])
+    while len(memo) > 256:
+        del memo[next(iter(memo))]
     return df["actor"].tolist()
+
+
+_compared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> {(filters, limit): actors}
 
 
 def _actor_clause(actors: list[str]) -> tuple[str, dict]:

@@ -307,6 +307,16 @@ def test_a_searched_page_reads_its_subset_and_finds_what_the_whole_tables_give(b
     assert int(subset[0]["statements"].iloc[0]) > 0 or q != "peace"
 
 
+def test_the_compared_actors_are_chosen_once_per_filters_and_differ_with_them(built_db):
+    con = Q.connect(built_db)
+    views = [Filters(), Filters(speaker_country=("ARM",)), Filters(q="peace"), Filters(present=True)]
+    first = [Q.compared_actors(con, f) for f in views]
+    assert first[0] and first[0] == first[3]  # presenter mode changes no data
+    assert first[0] != first[1] or first[0] != first[2]  # other filters, another choice
+    fresh = Q.connect(built_db)  # a new connection computes them again: the same answer
+    assert [Q.compared_actors(fresh, f) for f in views] == first == [Q.compared_actors(con, f) for f in views]
+    assert Q.compared_actors(con, Filters(), limit=2) == first[0][:2]
+
 def test_only_the_latest_searches_keep_their_subsets_so_memory_stays_bounded(built_db):
     con = Q.connect(built_db)
     words = ["peace", "armenia", "russia", "talks", "border", "minister"]
