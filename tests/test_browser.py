@@ -5,6 +5,7 @@ Also saves a screenshot of every page, normal and in presenter mode, to screensh
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -53,8 +54,9 @@ def database(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.fixture(scope="module")
-def server(database):
+@contextlib.contextmanager
+def running_app(database: Path):
+    """The app served from this checkout on a free local port, reading ``database``: its URL."""
     port = free_port()
     env = {**os.environ, "RHETORIC_DB": str(database)}
     proc = subprocess.Popen(
@@ -83,6 +85,12 @@ def server(database):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(database):
+    with running_app(database) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -36,6 +31,7 @@ from hostile_db import (
 )  # fmt: skip
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
+from test_browser import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_app
 
 from dashboard import queries
 from dashboard.filters import Filters
@@ -152,9 +148,6 @@ def test_warnings_quote_hostile_link_values_as_text(database, monkeypatch):
 
 # In a real browser ------------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 SHOTS = ROOT / "screenshots"
 #: What a page may contain a link to: the app itself and the hostile document's own source.
 ALLOWED_HOSTS = {"127.0.0.1", "example.org"}
@@ -191,35 +184,8 @@ PAGE_PROBE = """() => {
 
 @pytest.fixture(scope="module")
 def server(database):
-    from test_browser import free_port
-
-    port = free_port()
-    env = {**os.environ, "RHETORIC_DB": str(database)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail("streamlit did not start:\n" + (proc.stdout.read().decode(errors="replace")))
-            time.sleep(0.5)
+    with running_app(database) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def check_page(found: dict, view: str) -> str:
@@ -240,8 +206,6 @@ def test_in_a_browser_no_payload_links_loads_or_formats_on_any_page(server, tmp_
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium: run `make chromium` to install Debian's chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
-    from test_browser import wait_for_app
-
     requests: list[str] = []
     seen_text = ""
     with sync_api.sync_playwright() as p:
