@@ -124,8 +124,8 @@ def search_table(con, q: str | None) -> str | None:
     while len(cache) > SEARCH_CACHE_SIZE:
         old = cache.pop(next(iter(cache)))
         with contextlib.suppress(duckdb.Error):
-            for table in (old, *(f"{old}_{base}" for base in SEARCH_SUBSETS)):
-                con.execute(f"DROP TABLE IF EXISTS memory.main.{table}")
+            _drop_subsets(con, old)
+            con.execute(f"DROP TABLE IF EXISTS memory.main.{old}")
     return name
 
 
@@ -133,7 +133,13 @@ def search_table(con, q: str | None) -> str | None:
 #: recent ``SUBSET_CACHE_SIZE`` searches.
 SEARCH_SUBSETS = ("mentions", "statements")
 SUBSET_CACHE_SIZE = 4
-_subsets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> {search table: None}
+_subsets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> {search table: {tables}}
+
+
+def _drop_subsets(con, name: str) -> None:
+    _subsets.get(con, {}).pop(name, None)
+    for base in SEARCH_SUBSETS:
+        con.execute(f"DROP TABLE IF EXISTS memory.main.{name}_{base}")
 
 
 def source(con, f: Filters, table: str) -> str:
@@ -148,19 +154,20 @@ def source(con, f: Filters, table: str) -> str:
     if name is None:
         return table
     subset = f"memory.main.{name}_{table}"
+    kept = _subsets.setdefault(con, {})
+    made = kept.pop(name, set())
+    kept[name] = made  # most recently used last
+    if table in made:
+        return subset
     # The statements' text stays out: no query reads it from here (its search is answered).
     columns = "* EXCLUDE (text)" if table == "statements" else "*"
     cur = con.cursor()
     try:
         cur.execute(f"CREATE TABLE IF NOT EXISTS {subset} AS "
                     f"SELECT {columns} FROM {table} SEMI JOIN memory.main.{name} USING (statement_id)")  # fmt: skip
-        kept = _subsets.setdefault(con, {})
-        kept[name] = kept.pop(name, None)  # most recently used last
+        made.add(table)
         while len(kept) > SUBSET_CACHE_SIZE:  # a subset weighs more than a list of ids: keep a few
-            old = next(iter(kept))
-            del kept[old]
-            for base in SEARCH_SUBSETS:
-                cur.execute(f"DROP TABLE IF EXISTS memory.main.{old}_{base}")
+            _drop_subsets(con, next(iter(kept)))
     except duckdb.Error:
         return table
     finally:
